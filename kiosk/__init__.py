@@ -1,0 +1,3 @@
+"""The self-service kiosk for commune public administration service centres."""
+
+__version__ = "0.1.0"
