@@ -106,6 +106,20 @@ class LoggingSection:
 
 
 @dataclass(frozen=True)
+class AdminSection:
+    install_root: str = setting("/opt/kiosk", "Install folder: releases/<version>, the current symlink, "
+                                "the embedded update root.")
+    update_url: str = setting("", "TUF update repository (metadata/ and targets/ below it); "
+                              "empty = <portal.url>/v1/updates.")
+    update_root: str = setting("", "Trusted TUF root metadata shipped with the install; "
+                               "empty = <install_root>/trust/update-root.json.")
+    technician_idle_s: int = setting(300, "Seconds without a touch after which technician mode leaves.",
+                                     minimum=30)
+    technician_max_failures: int = setting(5, "Wrong technician PINs in a row before the lockout starts.",
+                                           minimum=1)
+
+
+@dataclass(frozen=True)
 class PathsSection:
     data_dir: str = setting("", "Data directory (database, keys); empty = the platform's user data dir.")
     config_dir: str = setting("", "Config directory; empty = the platform's user config dir.")
@@ -123,6 +137,7 @@ SECTIONS: dict[str, type] = {
     "printer": PrinterSection,
     "logging": LoggingSection,
     "paths": PathsSection,
+    "admin": AdminSection,
 }
 
 # What --demo changes, and nothing else: the embedded defaults of a kiosk with no hardware.
@@ -144,6 +159,7 @@ class Settings:
     printer: PrinterSection = field(default_factory=PrinterSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     paths: PathsSection = field(default_factory=PathsSection)
+    admin: AdminSection = field(default_factory=AdminSection)
     source_file: Path | None = None
 
     # Resolved paths: configured value, else platformdirs (so XDG_* variables move them).
