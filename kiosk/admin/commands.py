@@ -1,0 +1,83 @@
+"""Technician commands: ``kiosk doctor``, ``provision``, ``deprovision``, ``update``, ``logs``.
+
+Exit codes: 0 ok; 1 a doctor warning; 2 bad input; 3 update rejected; 4 update source
+unavailable; 5 new release unhealthy (previous kept); 6 provisioning failed; 7 enrolment
+code refused; 8 deprovisioning refused (queue not empty); 9 technician locked out; for
+``doctor`` the code is that of the worst check (0 ok, 1 warning, 10 failure).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kiosk.cli import load_settings_from
+
+USB_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+# -- update -------------------------------------------------------------------------------
+@click.group()
+def update() -> None:
+    """Signed updates (TUF) from the portal's update repository or a USB folder."""
+
+
+@update.command("check")
+@click.option("--from", "from_dir", type=USB_DIR, help="A USB folder with metadata/ and targets/.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def update_check(ctx: click.Context, from_dir: Path | None, as_json: bool) -> None:
+    """Verify the repository's signed metadata and say whether a newer release exists."""
+    from kiosk.admin import update as updates
+
+    release = updates.check(load_settings_from(ctx), from_dir)
+    if as_json:
+        click.echo(json.dumps({"running": release.running, "available": release.version,
+                               "newer": release.is_newer}))
+    elif release.is_newer:
+        click.echo(f"release {release.version} is available (running {release.running})")
+    else:
+        click.echo(f"up to date (running {release.running}, repository offers {release.version})")
+
+
+@update.command("apply")
+@click.option("--from", "from_dir", type=USB_DIR, help="A USB folder with metadata/ and targets/.")
+@click.pass_context
+def update_apply(ctx: click.Context, from_dir: Path | None) -> None:
+    """Install the newest signed release beside the running one and switch to it."""
+    from kiosk.admin import update as updates
+
+    click.echo(updates.apply(load_settings_from(ctx), from_dir).message)
+
+
+@update.command("boot-check", hidden=True)
+@click.pass_context
+def update_boot_check(ctx: click.Context) -> None:
+    """Before each start (ExecStartPre): roll back a release that never confirmed health."""
+    from kiosk.admin.releases import InstallRoot
+
+    install = InstallRoot(Path(load_settings_from(ctx).admin.install_root))
+    rolled_back_to = install.boot_check()
+    if rolled_back_to:
+        click.echo(f"rolled back to release {rolled_back_to}", err=True)
+
+
+@update.command("rollback")
+@click.pass_context
+def update_rollback(ctx: click.Context) -> None:
+    """Go back to the previous release now (restart the kiosk service afterwards)."""
+    from kiosk.admin.releases import InstallRoot
+
+    install = InstallRoot(Path(load_settings_from(ctx).admin.install_root))
+    click.echo(f"current release is now {install.rollback()}")
+
+
+@update.command("confirm", hidden=True)
+@click.pass_context
+def update_confirm(ctx: click.Context) -> None:
+    """After the app reported ready (ExecStartPost of a Type=notify unit): the switch is final."""
+    from kiosk.admin.releases import InstallRoot
+
+    InstallRoot(Path(load_settings_from(ctx).admin.install_root)).confirm_healthy()

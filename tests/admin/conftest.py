@@ -1,0 +1,76 @@
+"""Fixtures for the technician tools: a TUF repository, a loopback HTTP server, an install root."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.admin.releases import InstallRoot
+
+from .tuf_repository import TufRepository, release_archive
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def serve_folder() -> Iterator:
+    """Start a real HTTP server on loopback for a folder; yields a function folder -> URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def tuf_repo(tmp_path: Path) -> TufRepository:
+    """A signed repository offering release 0.2.0."""
+    repo = TufRepository(tmp_path / "repository")
+    repo.add_release("0.2.0")
+    repo.publish()
+    return repo
+
+
+@pytest.fixture
+def install_root(tmp_path: Path) -> InstallRoot:
+    """An install root with release 0.1.0 current and confirmed."""
+    install = InstallRoot(tmp_path / "opt-kiosk")
+    archive = tmp_path / "kiosk-0.1.0.tar.gz"
+    archive.write_bytes(release_archive("0.1.0"))
+    install.stage("0.1.0", archive)
+    install.switch_to("0.1.0")
+    install.confirm_healthy()
+    return install
+
+
+@pytest.fixture
+def update_settings(kiosk_home: Path, tuf_repo: TufRepository, install_root: InstallRoot,
+                    serve_folder):
+    """Settings pointing at the served repository, the install root and the trusted root."""
+    from kiosk.config import load_settings
+
+    root_file = kiosk_home / "update-root.json"
+    root_file.write_bytes(tuf_repo.root_bytes())
+    url = serve_folder(tuf_repo.folder)
+    return load_settings(demo=True, overrides={
+        "admin.install_root": str(install_root.root),
+        "admin.update_root": str(root_file),
+        "admin.update_url": url,
+    })
