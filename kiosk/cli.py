@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,7 @@ def shots(ctx: click.Context, out_dir: Path, width: int, height: int) -> None:
     """Render every screen offscreen to PNG, in Vietnamese and English."""
     ctx.find_root().obj.setdefault("demo", True)
     settings = load_settings_from(ctx)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # shots never need a display
     from kiosk.ui.shots import render_all
 
     written = render_all(settings, out_dir, size=(width, height))

@@ -1,0 +1,76 @@
+"""The local portal simulator that demo mode starts as a child process (and stops on exit).
+
+The kiosk never imports the simulator: it runs ``python -m portal_sim serve`` and talks to
+it over HTTP on loopback, exactly as it would talk to a real portal integration.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+
+class PortalSimulatorError(KioskError):
+    """The embedded simulator did not start; the kiosk still runs, offline."""
+
+
+class EmbeddedPortal:
+    """A portal simulator child process bound to a free loopback port."""
+
+    def __init__(self, residents_file: Path, start_timeout_s: float = 30.0) -> None:
+        self.residents_file = residents_file
+        self.start_timeout_s = start_timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+        self.base_url: str | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="kiosk-portal-")
+
+    def start(self) -> str:
+        """Start the simulator and wait until it answers /health; return its base URL."""
+        port_file = Path(self._folder.name) / "port"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "portal_sim", "serve", "--host", "127.0.0.1", "--port", "0",
+             "--port-file", str(port_file), "--residents", str(self.residents_file)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + self.start_timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode("utf-8", "replace")[-500:] \
+                    if self.process.stderr else ""
+                raise PortalSimulatorError(f"the portal simulator exited at start: {error}")
+            if port_file.exists():
+                url = f"http://127.0.0.1:{int(port_file.read_text())}"
+                try:
+                    with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            self.base_url = url
+                            log.info("portal simulator listening on %s", url)
+                            return url
+                except (urllib.error.URLError, OSError):
+                    pass
+            time.sleep(0.05)
+        self.stop()
+        raise PortalSimulatorError("the portal simulator did not answer within "
+                                   f"{self.start_timeout_s:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
+        self.process = None
+        self._folder.cleanup()

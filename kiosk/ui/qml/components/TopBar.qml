@@ -1,0 +1,50 @@
+import QtQuick
+import QtQuick.Layouts
+
+// Always on screen: where you are, the language switch, and the large-text and
+// high-contrast modes, one touch away (REFERENCE §6).
+Rectangle {
+    id: bar
+    implicitHeight: Theme.minTarget + Theme.gap
+    color: Theme.banner
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.gap
+        anchors.rightMargin: Theme.gap
+        spacing: Math.round(Theme.gap / 2)
+
+        Text {
+            Layout.fillWidth: true
+            text: journey.centreName
+            color: Theme.textOnBanner
+            font.pixelSize: Theme.smallSize
+            font.bold: true
+            elide: Text.ElideRight
+        }
+        KioskButton {
+            objectName: "languageVi"
+            text: "Tiếng Việt"
+            toggled: journey.language === "vi"
+            onClicked: journey.setLanguage("vi")
+        }
+        KioskButton {
+            objectName: "languageEn"
+            text: "English"
+            toggled: journey.language === "en"
+            onClicked: journey.setLanguage("en")
+        }
+        KioskButton {
+            objectName: "largeText"
+            text: qsTr("Chữ lớn")
+            toggled: journey.largeText
+            onClicked: journey.toggleLargeText()
+        }
+        KioskButton {
+            objectName: "highContrast"
+            text: qsTr("Tương phản cao")
+            toggled: journey.highContrast
+            onClicked: journey.toggleHighContrast()
+        }
+    }
+}
