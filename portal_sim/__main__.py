@@ -10,7 +10,10 @@ from pathlib import Path
 import uvicorn
 
 from portal_sim.app import create_app
+from portal_sim.catalogue import DEFAULT_FORMS_DIR
+from portal_sim.faults import FaultPlan, FaultSpecError
 from portal_sim.residents import DEFAULT_RESIDENTS_FILE
+from portal_sim.server import TlsFiles, uvicorn_config
 
 
 class PortReportingServer(uvicorn.Server):
@@ -37,12 +40,40 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8470, help="0 picks a free port")
     serve.add_argument("--port-file", type=Path, help="write the bound port to this file once listening")
     serve.add_argument("--residents", type=Path, default=DEFAULT_RESIDENTS_FILE)
+    serve.add_argument("--forms", type=Path, default=DEFAULT_FORMS_DIR,
+                       help="folder of procedure specs served as the signed catalogue")
+    serve.add_argument("--state-dir", type=Path,
+                       help="database and CA folder (kept across restarts); default: a temporary folder")
+    serve.add_argument("--faults", default="", metavar="SPEC",
+                       help="fault injection, e.g. 'drop=0.3,reset=0.1,503=0.05' (see portal_sim.faults)")
+    serve.add_argument("--tls", action="store_true",
+                       help="serve HTTPS with a loopback certificate from the simulator's CA, and "
+                            "require enrolled device certificates (mutual TLS)")
+    serve.add_argument("--tls-cert", type=Path, help="server certificate (PEM) instead of the generated one")
+    serve.add_argument("--tls-key", type=Path, help="server private key (PEM)")
+    serve.add_argument("--client-ca", type=Path, help="CA for client certificates; default: the simulator's")
+    serve.add_argument("--admin-token", default=os.environ.get("PORTAL_SIM_ADMIN_TOKEN"),
+                       help="require this X-Admin-Token on /admin (env PORTAL_SIM_ADMIN_TOKEN)")
     args = parser.parse_args(argv)
 
     if args.command == "serve":
-        config = uvicorn.Config(create_app(args.residents), host=args.host, port=args.port,
-                                log_level="warning", access_log=False)
-        PortReportingServer(config, args.port_file).run()
+        try:
+            FaultPlan.parse(args.faults)
+        except FaultSpecError as error:
+            parser.error(str(error))
+        app = create_app(args.residents, state_dir=args.state_dir, forms_dir=args.forms, faults=args.faults,
+                         admin_token=args.admin_token)
+        tls = None
+        if args.tls or args.tls_cert:
+            state = app.state.portal
+            if args.tls_cert:
+                if not args.tls_key:
+                    parser.error("--tls-cert needs --tls-key")
+                cert, key = args.tls_cert, args.tls_key
+            else:
+                cert, key = state.authority.server_certificate(state.state_dir)
+            tls = TlsFiles(cert=cert, key=key, client_ca=args.client_ca or state.state_dir / "pki" / "ca.pem")
+        PortReportingServer(uvicorn_config(app, args.host, args.port, tls), args.port_file).run()
     return 0
 
 
