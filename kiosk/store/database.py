@@ -1,0 +1,274 @@
+"""Opening the SQLCipher database, its pragmas, and the one serialized writer thread.
+
+Only this module calls ``sqlcipher3.connect``. Opening never changes an existing file:
+a wrong key, a damaged page 1 or a missing file raise typed errors before any write, and
+a new database is built under a temporary name and renamed into place only once its
+schema is committed, so a crash during first start never leaves a half-made file.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import sqlcipher3
+
+from kiosk.store import migrations
+from kiosk.store.errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreFull,
+    StoreMissing,
+    StoreWriteFailed,
+    WrongKey,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+Connection = sqlcipher3.Connection
+DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
+PAGE_SIZE = 4096  # SQLCipher 4 default
+_PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+# Primary result codes (https://www.sqlite.org/rescode.html).
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 10, 11, 13, 26
+
+
+def key_pragma_value(key: bytes) -> str:
+    """A raw 256-bit key in SQLCipher's blob-literal form: no PBKDF2 on open (SQLCipher 4 API)."""
+    if len(key) != 32:
+        raise StoreError("the database key must be 32 bytes; the sealed key file is damaged")
+    return f"x'{key.hex()}'"
+
+
+def _configure(conn: Connection, key: bytes) -> None:
+    conn.execute(f"PRAGMA key = \"{key_pragma_value(key)}\"")
+    conn.execute("PRAGMA cipher_log_level = NONE")  # no page-decrypt chatter on stderr
+
+
+def _apply_pragmas(conn: Connection, *, read_only: bool) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files, ever
+    conn.execute("PRAGMA busy_timeout = 10000")
+    if read_only:
+        conn.execute("PRAGMA query_only = ON")
+    else:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            raise StoreError(f"could not switch the database to WAL journal mode (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def translate(error: Exception) -> Exception:
+    """Map an SQLite failure to the typed error a technician can act on."""
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        return StoreFull("the disk is full (or the file-size limit was reached): nothing was "
+                         "written. Free disk space; earlier dossiers are intact.")
+    if primary == _SQLITE_IOERR:
+        return StoreWriteFailed("the disk refused a write (I/O error): nothing was written. "
+                                "Check free space and the disk's health.")
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return StoreCorrupt("some database pages fail their authentication check: the file "
+                            "is damaged. Stop the kiosk and restore from the technician export.")
+    return error
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse files that cannot be ours before SQLCipher touches them."""
+    size = path.stat().st_size
+    if size == 0:
+        raise StoreCorrupt(f"{path} is empty. It was left untouched; restore it from the "
+                           "technician export or move it aside to start a new store.")
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head == _PLAIN_SQLITE_HEADER:
+        raise StoreError(f"{path} is an unencrypted SQLite file, not this kiosk's store. It was "
+                         "left untouched; move it aside.")
+
+
+def _verify_key(conn: Connection, path: Path) -> None:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError as error:
+        size = path.stat().st_size
+        if size % PAGE_SIZE:
+            raise StoreCorrupt(f"{path} is truncated ({size} bytes, not whole pages). It was "
+                               "left untouched; restore it from the technician export.") from error
+        raise WrongKey(f"this kiosk's key does not open {path} (the key is wrong, or the "
+                       "file's first page is damaged). The file was left untouched: restore "
+                       "the kiosk's sealed key (see docs/store.md), or restore the database "
+                       "from the technician export.") from error
+
+
+def open_connection(path: Path, key: bytes, *, read_only: bool = False,
+                    check_same_thread: bool = True) -> Connection:
+    """Open an existing store file with its key; never creates one."""
+    if not path.exists():
+        raise StoreMissing(f"the database {path} does not exist")
+    _check_existing(path)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=check_same_thread)
+    try:
+        _configure(conn, key)
+        _verify_key(conn, path)
+        _apply_pragmas(conn, read_only=read_only)
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def create_database(path: Path, key: bytes) -> None:
+    """Build a new store at a temporary name, migrate it, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_name(path.name + ".creating")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    conn = sqlcipher3.connect(str(partial), isolation_level=None)
+    try:
+        _configure(conn, key)
+        _apply_pragmas(conn, read_only=False)
+        migrations.migrate(conn)
+        # Leave no WAL behind: the renamed file must be complete on its own.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, path)
+    _fsync_dir(path.parent)
+    log.info("created a new encrypted store")
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Writer:
+    """The one thread that writes. Every write runs in ``BEGIN IMMEDIATE … COMMIT`` there.
+
+    Callers block until their transaction committed (durably: WAL + synchronous=FULL)
+    or rolled back; no other thread ever writes to the database.
+    """
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self._path, self._key = path, key
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self._conn: Connection | None = None
+        try:
+            self._executor.submit(self._open).result()
+        except BaseException:
+            self._executor.shutdown(wait=True)
+            raise
+
+    def _open(self) -> None:
+        self._conn = open_connection(self._path, self._key)
+
+    def transaction(self, work: Callable[[Connection], T]) -> T:
+        return self._executor.submit(self._run_transaction, work).result()
+
+    def outside_transaction(self, work: Callable[[Connection], T]) -> T:
+        """For statements SQLite refuses inside a transaction (VACUUM, checkpoints, rekey)."""
+        return self._executor.submit(self._run_plain, work).result()
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._open()
+        assert self._conn is not None
+        return self._conn
+
+    def _run_transaction(self, work: Callable[[Connection], T]) -> T:
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            result = work(conn)
+            conn.execute("COMMIT")
+            return result
+        except BaseException as error:
+            self._recover(conn, error)
+            translated = translate(error) if isinstance(error, DatabaseError) else error
+            if translated is error:
+                raise
+            raise translated from error
+
+    def _run_plain(self, work: Callable[[Connection], T]) -> T:
+        conn = self._connection()
+        try:
+            return work(conn)
+        except DatabaseError as error:
+            self._recover(conn, error)
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from error
+
+    def _recover(self, conn: Connection, error: BaseException) -> None:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except DatabaseError:
+                log.warning("rollback failed after %s", type(error).__name__)
+        if isinstance(error, DatabaseError) and not isinstance(error, IntegrityError):
+            # After an I/O error SQLite may keep a broken state: start afresh next time.
+            code = getattr(error, "sqlite_errorcode", 0) or 0
+            if code & 0xFF in (_SQLITE_IOERR, _SQLITE_FULL):
+                conn.close()
+                self._conn = None
+
+    def rekey(self, new_key: bytes) -> None:
+        def _rekey() -> None:
+            conn = self._connection()
+            conn.execute(f"PRAGMA rekey = \"{key_pragma_value(new_key)}\"")
+            self._key = new_key
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+        self._executor.submit(_rekey).result()
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+        self._executor.submit(_close).result()
+        self._executor.shutdown(wait=True)
+
+
+class Reader:
+    """One read-only connection shared under a lock: reads never queue behind writes (WAL)."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self._lock = threading.Lock()
+        self._conn = open_connection(path, key, read_only=True, check_same_thread=False)
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+                try:
+                    return work(self._conn)
+                finally:
+                    self._conn.execute("COMMIT")
+            except DatabaseError as error:
+                translated = translate(error)
+                if translated is error:
+                    raise
+                raise translated from error
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
