@@ -80,6 +80,11 @@ class StoreSection:
                                   minimum=0)
     attachment_max_bytes: int = setting(10 * 1024 * 1024, "Largest attachment accepted, in bytes.",
                                         minimum=1)
+    key_backend: str = setting("auto", "How the database key is sealed: 'systemd-creds' (TPM2/host "
+                               "key), 'keyfile' (scrypt-wrapped file), or 'auto' (the first "
+                               "that works).", choices=("auto", "systemd-creds", "keyfile"))
+    key_passphrase_file: str = setting("", "File holding the technician passphrase that wraps the "
+                                       "key file; empty = derive from /etc/machine-id.")
 
 
 @dataclass(frozen=True)
