@@ -64,7 +64,8 @@ class KioskGroup(click.Group):
         module_name, attribute = target.split(":")
         if not _module_exists(module_name):
             return None
-        return getattr(importlib.import_module(module_name), attribute)
+        # A module that exists but does not (yet) define its command: not offered.
+        return getattr(importlib.import_module(module_name), attribute, None)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
