@@ -1,0 +1,135 @@
+"""The invented demo residents as the plain records the forms consume.
+
+resources/demo/residents.json (dates dd/mm/yyyy) is turned into what the card reader
+and the portal lookup would give: the chip record (canonical keys, ISO dates; interface
+A's ``as_plain_record()``) and the lookup record (interface B). Used by
+``kiosk forms stats``, the tests and the bench; never by a real session.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kiosk.forms.autofill import Known, PersonRecords
+
+RESIDENTS_FILE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "residents.json"
+CHIP_KEYS = ("full_name", "date_of_birth", "sex", "nationality", "ethnicity", "religion",
+             "place_of_origin", "residence", "identifying_marks", "date_of_issue",
+             "date_of_expiry", "father_name", "mother_name", "spouse_name")
+
+
+def iso(text: str) -> str:
+    """dd/mm/yyyy (or mm/yyyy, yyyy) -> ISO; "" stays ""."""
+    parts = text.split("/") if text else []
+    return "-".join(reversed(parts))
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return json.loads(RESIDENTS_FILE.read_text(encoding="utf-8"))
+
+
+def resident_ids() -> list[str]:
+    """The ID numbers of the demo residents who have a card."""
+    return [r["id"] for r in _data()["residents"]]
+
+
+def _resident(id_number: str) -> dict[str, Any] | None:
+    return next((r for r in _data()["residents"] if r["id"] == id_number), None)
+
+
+def chip_record(id_number: str) -> dict[str, str]:
+    """The resident's card as ``ChipIdentity.as_plain_record()`` would give it."""
+    resident = _resident(id_number)
+    if resident is None:
+        raise KeyError(f"no demo resident {id_number}")
+    record = {"id_number": resident["id"], "old_id_number": resident.get("old_id", "")}
+    for key in CHIP_KEYS:
+        value = resident.get(key, "")
+        record[key] = iso(value) if key.startswith("date_") else value
+    return record
+
+
+def lookup_record(id_number: str) -> dict[str, Any] | None:
+    """The portal's resident lookup (interface B) for a demo resident or household member."""
+    resident = _resident(id_number)
+    if resident is None:
+        return None
+    extra = resident["lookup"]
+    household = next(h for h in _data()["households"] if h["id"] == extra["household_id"])
+
+    def member(entry: dict[str, Any]) -> dict[str, Any]:
+        person = _resident(entry["id"]) or {}
+        return {"id_number": entry["id"],
+                "full_name": entry.get("full_name", person.get("full_name", "")),
+                "date_of_birth": iso(entry.get("date_of_birth", person.get("date_of_birth", ""))),
+                "sex": entry.get("sex", person.get("sex", "")),
+                "relationship": entry["relationship"]}
+
+    members = [member(m) for m in household["members"]]
+    head = next((m for m in members if m["id_number"] == household["head_id"]), None)
+    spouse = _resident(extra.get("spouse_id", "")) if extra.get("spouse_id") else None
+    late = extra.get("late_spouse")
+    return {
+        "id_number": id_number,
+        "household": {"id": household["id"], "address": household["address"],
+                      "head_id_number": household["head_id"],
+                      "head_full_name": head["full_name"] if head else household.get("head_name", ""),
+                      "relationship_to_head": extra["relationship_to_head"], "members": members},
+        "marital_status": extra["marital_status"],
+        "spouse": {"id_number": spouse["id"], "full_name": spouse["full_name"]} if spouse else None,
+        "marriage_certificate": _dated(extra.get("marriage_certificate")),
+        "divorce_judgment": _dated(extra.get("divorce_judgment")),
+        "late_spouse": {"full_name": late["name"], "death_certificate": late["death_certificate"],
+                        "date_of_death": iso(late["date_of_death"])} if late else None,
+        "current_residence": dict(extra["current_residence"]),
+        "phone": extra.get("phone", ""),
+        "email": extra.get("email", ""),
+    }
+
+
+def _dated(block: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not block:
+        return None
+    return {k: iso(v) if k == "date" else v for k, v in block.items()}
+
+
+def person_for(binding: str, id_number: str) -> PersonRecords:
+    """The records of the person a typical-branch binding names, relative to the resident.
+
+    "self": the resident's own verified card and lookup; "spouse": the spouse's lookup
+    (the kiosk looks up the ID the resident's record names; no second card is read);
+    "male_of_couple"/"female_of_couple": whichever of the two has that sex;
+    "household_head": the head's lookup; "none": nothing known.
+    """
+    resident = _resident(id_number)
+    if resident is None or binding == "none":
+        return PersonRecords()
+    own = PersonRecords(chip=chip_record(id_number), chip_verified=True,
+                        lookup=lookup_record(id_number))
+    spouse_id = resident["lookup"].get("spouse_id", "")
+    if binding == "self":
+        return own
+    if binding == "spouse":
+        return PersonRecords(lookup=lookup_record(spouse_id)) if spouse_id else PersonRecords()
+    if binding in ("male_of_couple", "female_of_couple"):
+        wanted = "Nam" if binding == "male_of_couple" else "Nữ"
+        if resident["sex"] == wanted:
+            return own
+        return person_for("spouse", id_number)
+    if binding == "household_head":
+        lookup = lookup_record(id_number) or {}
+        head = lookup.get("household", {}).get("head_id_number", "")
+        if head == id_number:
+            return own
+        return PersonRecords(lookup=lookup_record(head)) if _resident(head) else PersonRecords()
+    raise ValueError(f"unknown binding {binding!r}")
+
+
+def known_for(bindings: dict[str, str], id_number: str, settings: dict[str, str]) -> Known:
+    """A Known for the typical branch of a procedure with this resident at the kiosk."""
+    return Known(persons={slot: person_for(binding, id_number) for slot, binding in bindings.items()},
+                 settings=dict(settings))
