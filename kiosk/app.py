@@ -13,7 +13,6 @@ import logging
 import os
 import signal
 import threading
-import time
 from dataclasses import dataclass, field
 
 from kiosk.config import Settings
@@ -22,7 +21,15 @@ from kiosk.journey import Journey, Timing
 from kiosk.logs import configure_logging, forget_personal
 
 log = logging.getLogger(__name__)
-_PROCESS_START = time.monotonic()
+
+
+def _process_age_s() -> float:
+    """Seconds since this process was exec'd (from /proc), so start-up includes Python itself."""
+    with open("/proc/self/stat", encoding="ascii") as stat:
+        start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime", encoding="ascii") as uptime:
+        uptime_s = float(uptime.read().split()[0])
+    return uptime_s - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -101,7 +108,7 @@ def run_kiosk(settings: Settings, fullscreen: bool = False, measure_startup: boo
         def first_frame() -> None:
             if "attract_s" in shown:
                 return
-            shown["attract_s"] = time.monotonic() - _PROCESS_START
+            shown["attract_s"] = _process_age_s()
             QTimer.singleShot(int(idle_measure_s * 1000), report)
 
         def report() -> None:
