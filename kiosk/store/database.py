@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 import sqlcipher3
 
@@ -93,18 +94,45 @@ def _check_existing(path: Path) -> None:
     if head == _PLAIN_SQLITE_HEADER:
         raise StoreError(f"{path} is an unencrypted SQLite file, not this kiosk's store. It was "
                          "left untouched; move it aside.")
+    if size % PAGE_SIZE:
+        # In WAL mode the main file only ever grows or shrinks by whole pages.
+        raise StoreCorrupt(f"{path} is truncated ({size} bytes, not whole pages). It was "
+                           "left untouched; restore it from the technician export.")
 
 
-def _verify_key(conn: Connection, path: Path) -> None:
+def _verify_key(path: Path, key: bytes) -> None:
+    """Prove the key on the main file alone, through an ``immutable`` connection.
+
+    An ordinary connection that fails would still, on close, checkpoint a leftover WAL
+    into the file and delete it; an immutable one takes no locks and never reads or
+    writes ``-wal``/``-shm``, so a wrong key changes nothing on disk.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
+    try:
+        _configure(conn, key)
+        _classify_key_failure(conn, path)
+    finally:
+        conn.close()
+
+
+def _classify_key_failure(conn: Connection, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except DatabaseError as error:
-        size = path.stat().st_size
-        if size % PAGE_SIZE:
-            raise StoreCorrupt(f"{path} is truncated ({size} bytes, not whole pages). It was "
-                               "left untouched; restore it from the technician export.") from error
-        raise WrongKey(f"this kiosk's key does not open {path} (the key is wrong, or the "
-                       "file's first page is damaged). The file was left untouched: restore "
+        # A wrong key fails every page's HMAC; damage fails only some (SQLCipher 4 pages
+        # each carry their own HMAC). cipher_integrity_check only reads.
+        try:
+            failures = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+        except DatabaseError:
+            failures = -1
+        pages = path.stat().st_size // PAGE_SIZE
+        if 0 < failures < pages:
+            raise StoreCorrupt(f"{path}: {failures} of {pages} pages fail their authentication "
+                               "check, so the key is right but the file is damaged. It was left "
+                               "untouched; restore it from the technician export.") from error
+        raise WrongKey(f"this kiosk's key does not open {path}: the key is wrong (or the file "
+                       "is damaged beyond telling). The file was left untouched: restore "
                        "the kiosk's sealed key (see docs/store.md), or restore the database "
                        "from the technician export.") from error
 
@@ -115,10 +143,11 @@ def open_connection(path: Path, key: bytes, *, read_only: bool = False,
     if not path.exists():
         raise StoreMissing(f"the database {path} does not exist")
     _check_existing(path)
+    _verify_key(path, key)
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=check_same_thread)
     try:
         _configure(conn, key)
-        _verify_key(conn, path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _apply_pragmas(conn, read_only=read_only)
     except Exception:
         conn.close()
@@ -178,6 +207,10 @@ class Writer:
     def _open(self) -> None:
         self._conn = open_connection(self._path, self._key)
 
+    @property
+    def key(self) -> bytes:
+        return self._key
+
     def transaction(self, work: Callable[[Connection], T]) -> T:
         return self._executor.submit(self._run_transaction, work).result()
 
@@ -230,11 +263,25 @@ class Writer:
                 self._conn = None
 
     def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt every page under ``new_key``, in rollback-journal mode.
+
+        In WAL mode the re-encrypted pages would sit in the WAL under the new key while
+        the main file keeps the old one; a crash there would leave a file that neither key
+        opens alone. Leaving WAL first needs this to be the only connection (a running
+        kiosk holding the file makes it fail with "database is locked": nothing changed).
+        """
         def _rekey() -> None:
             conn = self._connection()
-            conn.execute(f"PRAGMA rekey = \"{key_pragma_value(new_key)}\"")
-            self._key = new_key
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if mode != "delete":
+                raise StoreError("another process has the database open: stop the kiosk "
+                                 "before rotating its key (nothing was changed)")
+            try:
+                conn.execute(f"PRAGMA rekey = \"{key_pragma_value(new_key)}\"")
+                self._key = new_key
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.execute("PRAGMA journal_mode = WAL")
 
         self._executor.submit(_rekey).result()
 

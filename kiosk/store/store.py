@@ -209,17 +209,28 @@ class Store:
         return retention.report(ids, count, size, vacuumed=vacuumed, dry_run=dry_run)
 
     # -- maintenance --------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """Pages failing SQLCipher's HMAC check, then SQLite's own structural check."""
+        def _check(conn: Any) -> list[str]:
+            problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+            if not problems:
+                problems = [row[0] for row in conn.execute("PRAGMA integrity_check")
+                            if row[0] != "ok"]
+            return problems
+
+        return self._writer.outside_transaction(_check)
+
     def checkpoint(self) -> None:
         self._writer.outside_transaction(
             lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt every page under ``new_key`` (PRAGMA rekey), then reopen the reader."""
-        self._writer.rekey(new_key)
         self._reader.close()
-        self._reader = Reader(self.path, new_key)
-        self._writer.outside_transaction(
-            lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
+        try:
+            self._writer.rekey(new_key)
+        finally:
+            self._reader = Reader(self.path, self._writer.key)
 
     def run_writer(self, work: Callable[[Any], T]) -> T:
         """For store-internal modules (export, key rotation) that need the writer connection."""

@@ -39,3 +39,15 @@ def store(db_path: Path, store_key: bytes, clock: FakeClock) -> Iterator[Store]:
 @pytest.fixture
 def make_dossier() -> Callable[..., NewDossier]:
     return dossier
+
+
+@pytest.fixture
+def keyfile_settings(kiosk_home: Path):
+    """Settings whose key is a scrypt-wrapped file under a technician passphrase."""
+    from kiosk.config import load_settings
+
+    passphrase = kiosk_home / "passphrase"
+    passphrase.write_text("correct horse battery staple\n")
+    return load_settings(demo=True, overrides={
+        "paths.data_dir": str(kiosk_home / "data"), "store.key_backend": "keyfile",
+        "store.key_passphrase_file": str(passphrase)})
