@@ -81,3 +81,58 @@ def update_confirm(ctx: click.Context) -> None:
     from kiosk.admin.releases import InstallRoot
 
     InstallRoot(Path(load_settings_from(ctx).admin.install_root)).confirm_healthy()
+
+
+# -- doctor -------------------------------------------------------------------------------
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.pass_context
+def doctor(ctx: click.Context, as_json: bool) -> None:
+    """Check readers, printer, portal, clock, certificates, database and queue.
+
+    Exit code: the worst result (0 OK, 1 warning, 10 failure).
+    """
+    from kiosk.admin import doctor as diagnostics
+
+    report = diagnostics.run(load_settings_from(ctx))
+    click.echo(report.as_json() if as_json else report.as_text())
+    ctx.exit(report.exit_code)
+
+
+# -- provisioning -------------------------------------------------------------------------
+@click.command()
+@click.option("--portal", "portal_url", required=True, help="The portal's base URL (https://…).")
+@click.option("--centre", "centre_code", required=True, help="Code of this service centre.")
+@click.option("--enrolment-code", required=True, help="One-time code from the portal operator.")
+@click.option("--kiosk-id", help="This kiosk's identifier (default: kiosk.kiosk_id).")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
+              help="CA bundle for the portal's TLS certificate, if not a public CA.")
+@click.option("--force", is_flag=True, help="Re-enrol an enrolled kiosk (new keys and certificates).")
+@click.pass_context
+def provision(ctx: click.Context, portal_url: str, centre_code: str, enrolment_code: str,
+              kiosk_id: str | None, ca_bundle: str | None, force: bool) -> None:
+    """Enrol this kiosk with the portal; idempotent, and nothing is kept if it fails."""
+    from kiosk.admin.provision import provision as enrol
+
+    enrolment = enrol(load_settings_from(ctx), portal_url=portal_url, centre_code=centre_code,
+                      enrolment_code=enrolment_code, kiosk_id=kiosk_id, ca_bundle=ca_bundle,
+                      force=force)
+    click.echo(enrolment.summary())
+
+
+@click.command()
+@click.option("--discard-unsent", is_flag=True,
+              help="Go ahead although dossiers are unsent (only after exporting the backlog).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def deprovision(ctx: click.Context, discard_unsent: bool, yes: bool) -> None:
+    """Wipe this kiosk's keys, database and enrolment (decommissioning)."""
+    from kiosk.admin.provision import deprovision as wipe
+
+    settings = load_settings_from(ctx)
+    if not yes:
+        click.confirm("This erases the database, its key and the enrolment. Continue?", abort=True)
+    result = wipe(settings, discard_unsent=discard_unsent)
+    for item in result.removed:
+        click.echo(f"removed {item}")
+    click.echo("deprovisioned; ask the portal operator to revoke this kiosk's certificates")

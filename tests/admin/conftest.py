@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import functools
 import http.server
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tuf_repository import TufRepository, release_archive
 
 from kiosk.admin.releases import InstallRoot
 
-from .tuf_repository import TufRepository, release_archive
+# pytest puts tests/ on sys.path (for tests/conftest.py), where the tests/portal_sim folder
+# would shadow the portal_sim package as a namespace package; the checkout comes first.
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if sys.path[:1] != [str(REPO_ROOT)]:
+    sys.path.insert(0, str(REPO_ROOT))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -74,3 +80,14 @@ def update_settings(kiosk_home: Path, tuf_repo: TufRepository, install_root: Ins
         "admin.update_root": str(root_file),
         "admin.update_url": url,
     })
+
+
+@pytest.fixture
+def portal(tmp_path: Path):
+    """The real portal simulator (interface of docs/portal-api.md) on a loopback port."""
+    from portal_sim.app import create_app
+    from portal_sim.server import RunningServer
+
+    app = create_app(state_dir=tmp_path / "portal-state")
+    with RunningServer(app) as server:
+        yield server

@@ -8,12 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from tuf_repository import TufRepository
 
 from kiosk.admin import update
 from kiosk.admin.errors import ReleaseUnhealthy, UpdateRejected, UpdateUnavailable
 from kiosk.admin.releases import InstallRoot
-
-from .tuf_repository import TufRepository
 
 
 def install_state(install: InstallRoot) -> dict[str, object]:

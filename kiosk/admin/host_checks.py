@@ -1,0 +1,205 @@
+"""Doctor checks of the machine itself: versions, pcscd and readers, the printer, the disk.
+
+Each function returns one :class:`~kiosk.admin.doctor.Finding`; none of them touches
+personal data (reader names and ATRs describe hardware, not people).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.admin.doctor import Finding, Probe, failure, ok, warning
+
+COMMAND_TIMEOUT_S = 5.0
+DISK_WARN_BYTES = 1024**3
+DISK_FAIL_BYTES = 200 * 1024**2
+
+
+def _command(*argv: str) -> subprocess.CompletedProcess[str] | None:
+    """Run a system tool briefly; None if it is not installed or hangs."""
+    if shutil.which(argv[0]) is None:
+        return None
+    try:
+        return subprocess.run(list(argv), capture_output=True, text=True,
+                              timeout=COMMAND_TIMEOUT_S, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def _distribution_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def sqlcipher_version() -> str | None:
+    """SQLCipher's own version, from an in-memory database (no key, no file)."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:
+        return None
+    connection = dbapi2.connect(":memory:")
+    try:
+        row = connection.execute("PRAGMA cipher_version").fetchone()
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
+def pcsclite_version() -> str | None:
+    result = _command("pcscd", "--version")
+    if result is None:
+        return None
+    match = re.search(r"pcsc-lite version ([\w.]+?)\.?\s", result.stdout + result.stderr + " ")
+    return match.group(1) if match else None
+
+
+def check_versions(probe: Probe) -> Finding:
+    # PySide6 is read from its metadata: importing it here would break the Qt-free core.
+    versions = {
+        "kiosk": __version__,
+        "python": platform.python_version(),
+        "qt_pyside6": _distribution_version("PySide6-Essentials") or _distribution_version("PySide6"),
+        "sqlcipher": sqlcipher_version(),
+        "pcsc_lite": pcsclite_version(),
+        "tuf": _distribution_version("tuf"),
+        "os": platform.platform(terse=True),
+    }
+    missing = [name for name in ("qt_pyside6", "sqlcipher") if not versions[name]]
+    if missing:
+        return failure("versions", f"missing runtime components: {', '.join(missing)}",
+                       "Reinstall the kiosk package (apt install --reinstall kiosk).", **versions)
+    return ok("versions", f"kiosk {__version__}", **versions)
+
+
+def _uses_virtual_card(probe: Probe) -> bool:
+    return probe.settings.card.backend == "virtual"
+
+
+def _pcsc_context():  # noqa: ANN202 - (module, context) or an error text
+    try:
+        from smartcard import scard
+    except ImportError as error:  # libpcsclite missing: pyscard cannot load
+        return None, f"the PC/SC library cannot be loaded ({type(error).__name__})"
+    result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if result != scard.SCARD_S_SUCCESS:
+        return None, scard.SCardGetErrorMessage(result).strip().rstrip(".")
+    return (scard, context), None
+
+
+def check_pcscd(probe: Probe) -> Finding:
+    if _uses_virtual_card(probe):
+        return ok("pcscd", "not used: the card backend is the virtual demo reader")
+    handle, error = _pcsc_context()
+    if handle is None:
+        return failure("pcscd", f"the PC/SC service does not answer: {error}",
+                       "Start it with `systemctl start pcscd` (and check `journalctl -u pcscd`).")
+    scard, context = handle
+    scard.SCardReleaseContext(context)
+    return ok("pcscd", "the PC/SC service answers", version=pcsclite_version())
+
+
+def check_card_readers(probe: Probe) -> Finding:
+    if _uses_virtual_card(probe):
+        return ok("card readers", "virtual demo reader")
+    handle, error = _pcsc_context()
+    if handle is None:
+        return failure("card readers", "cannot list readers without the PC/SC service",
+                       "Fix pcscd first (see its check above).")
+    scard, context = handle
+    try:
+        result, readers = scard.SCardListReaders(context, [])
+        if result == scard.SCARD_E_NO_READERS_AVAILABLE or (result == 0 and not readers):
+            return failure("card readers", "no card reader is connected",
+                           "Plug the NFC reader in (a different USB port if it stays missing).")
+        if result != scard.SCARD_S_SUCCESS:
+            return failure("card readers", scard.SCardGetErrorMessage(result).strip(),
+                           "Restart pcscd, then reconnect the reader.")
+        states = [(name, scard.SCARD_STATE_UNAWARE) for name in readers]
+        result, states = scard.SCardGetStatusChange(context, 0, states)
+        found = []
+        for name, event_state, atr in states if result == scard.SCARD_S_SUCCESS else []:
+            present = bool(event_state & scard.SCARD_STATE_PRESENT)
+            found.append({"reader": name, "card_present": present,
+                          "atr": bytes(atr).hex(" ").upper() if present and atr else None})
+    finally:
+        scard.SCardReleaseContext(context)
+    wanted = probe.settings.card.reader
+    if wanted and wanted not in readers:
+        return failure("card readers", f"the configured reader {wanted!r} is not connected",
+                       "Connect it, or set card.reader to one of the listed readers.",
+                       readers=found)
+    return ok("card readers", f"{len(readers)} reader(s) connected", readers=found)
+
+
+def check_printer(probe: Probe) -> Finding:
+    printer = probe.settings.printer
+    if printer.backend == "pdf":
+        if probe.settings.kiosk.demo:
+            return ok("printer", "receipts are written as PDF files (demo)")
+        return warning("printer", "receipts are only written as PDF files",
+                       "Set printer.backend = \"cups\" and printer.queue to the receipt printer.")
+    if printer.backend == "escpos":
+        device = Path(printer.queue)
+        if not printer.queue or not device.exists():
+            return failure("printer", f"the ESC/POS device {printer.queue!r} is missing",
+                           "Reconnect the printer's USB cable, or fix printer.queue.")
+        return ok("printer", f"ESC/POS device {device} present")
+    return _check_cups_queue(printer.queue)
+
+
+def _check_cups_queue(queue: str) -> Finding:
+    if shutil.which("lpstat") is None:
+        return failure("printer", "the CUPS client tools are not installed",
+                       "Install them with `apt install cups-client`.")
+    if not queue:
+        default = _command("lpstat", "-d")
+        match = re.search(r"destination: (\S+)", default.stdout if default else "")
+        if not match:
+            return failure("printer", "no CUPS queue configured and no default printer",
+                           "Set printer.queue, or make the receipt printer the CUPS default.")
+        queue = match.group(1)
+    state = _command("lpstat", "-p", queue)
+    if state is None or state.returncode != 0:
+        reason = (state.stderr.strip() if state else "lpstat did not answer")[:200]
+        return failure("printer", f"CUPS queue {queue!r} is not usable: {reason}",
+                       "Check that cups is running and the queue exists (`lpstat -p`).", queue=queue)
+    jobs = _command("lpstat", "-o", queue)
+    pending = len([line for line in (jobs.stdout if jobs else "").splitlines() if line.strip()])
+    text = state.stdout.strip().splitlines()[0] if state.stdout.strip() else ""
+    if "disabled" in text:
+        return failure("printer", f"CUPS queue {queue!r} is disabled", "Check paper and cover, "
+                       f"then `cupsenable {queue}`.", queue=queue, pending_jobs=pending)
+    if pending > 3:
+        return warning("printer", f"{pending} print jobs waiting on {queue!r}",
+                       "Check paper and cover; cancel stuck jobs with `cancel -a`.",
+                       queue=queue, pending_jobs=pending)
+    return ok("printer", f"CUPS queue {queue!r} ready", queue=queue, pending_jobs=pending)
+
+
+def check_disk_space(probe: Probe) -> Finding:
+    folder = probe.settings.data_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    usage = shutil.disk_usage(folder)
+    details = {"path": str(folder), "free_mib": usage.free // 1024**2,
+               "total_mib": usage.total // 1024**2}
+    free_mib = usage.free // 1024**2
+    if usage.free < DISK_FAIL_BYTES:
+        return failure("disk space", f"only {free_mib} MiB free for the data directory",
+                       "Export and clear old logs (`kiosk logs export`), or replace the disk.",
+                       **details)
+    if usage.free < DISK_WARN_BYTES:
+        return warning("disk space", f"{free_mib} MiB free for the data directory",
+                       "Free space soon: export old logs and remove unneeded files.", **details)
+    return ok("disk space", f"{free_mib} MiB free", **details)
+
+
+CHECKS = [check_versions, check_pcscd, check_card_readers, check_printer, check_disk_space]

@@ -1,0 +1,130 @@
+"""`kiosk doctor`: each check's verdict and fix, the exit code, and no personal data."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from kiosk.admin import doctor, host_checks, service_checks
+from kiosk.admin.doctor import Verdict
+from kiosk.cli import main
+
+RESIDENT = {"full_name": "Trần Thị Bích Ngọc", "id_number": "079301004321",
+            "date_of_birth": "14/02/1993", "phone": "0912345678",
+            "residence": "Số 12 ngõ 34 Nguyễn Trãi, Thanh Xuân, Hà Nội"}
+
+
+def settings_with(**overrides: str):
+    from kiosk.config import load_settings
+
+    return load_settings(demo=True, overrides={"store.key_backend": "keyfile", **overrides})
+
+
+def finding(report, name: str):
+    return next(f for f in report.findings if f.check == name)
+
+
+def test_demo_kiosk_report_covers_every_check(kiosk_home):
+    """Every check appears once, with a verdict, and the exit code is the worst verdict."""
+    report = doctor.run(settings_with())
+    names = [f.check for f in report.findings]
+    assert names == ["versions", "pcscd", "card readers", "printer", "disk space", "portal",
+                     "portal tls", "clock", "certificates", "database", "queue", "catalogue",
+                     "last sync", "release"]
+    versions = finding(report, "versions").details
+    assert versions["qt_pyside6"] and versions["sqlcipher"] and versions["kiosk"]
+    assert report.exit_code == report.worst.exit_code
+    for item in report.findings:
+        assert item.verdict == Verdict.OK or item.fix, f"{item.check} has no fix"
+
+
+def test_pcscd_absent_is_a_failure_with_its_fix(kiosk_home, monkeypatch, tmp_path):
+    """With no PC/SC service listening, pcscd and readers fail and the exit code is 10."""
+    monkeypatch.setenv("PCSCLITE_CSOCK_NAME", str(tmp_path / "no-pcscd.comm"))
+    settings = settings_with(**{"card.backend": "pcsc"})
+    report = doctor.run(settings, [host_checks.check_pcscd, host_checks.check_card_readers])
+    assert [f.verdict for f in report.findings] == [Verdict.FAILURE, Verdict.FAILURE]
+    assert "systemctl start pcscd" in report.findings[0].fix
+    assert report.exit_code == 10
+
+
+def test_missing_cups_queue_is_a_failure(kiosk_home):
+    """A configured CUPS queue that does not exist is reported with what to check."""
+    settings = settings_with(**{"printer.backend": "cups", "printer.queue": "no-such-queue-x"})
+    result = host_checks.check_printer(doctor.Probe(settings))
+    assert result.verdict == Verdict.FAILURE and "no-such-queue-x" in result.summary
+
+
+def test_portal_reachable_and_clock_in_step(kiosk_home, portal):
+    """Against the portal simulator: reachable, and the clock within a second of the portal's."""
+    settings = settings_with(**{"portal.url": portal.url})
+    report = doctor.run(settings, [service_checks.check_portal, service_checks.check_clock])
+    assert [f.verdict for f in report.findings] == [Verdict.OK, Verdict.OK]
+    assert abs(report.findings[1].details["skew_s"]) < 2
+
+
+def test_clock_skew_against_the_portal_is_a_failure(kiosk_home, portal):
+    """A portal clock ten minutes away from ours fails the clock check with a time-sync fix."""
+    requests.put(portal.url + "/admin/rules", json={"time_offset_s": 600}, timeout=5)
+    settings = settings_with(**{"portal.url": portal.url})
+    result = doctor.run(settings, [service_checks.check_clock]).findings[0]
+    assert result.verdict == Verdict.FAILURE and "timedatectl" in result.fix
+    assert result.details["skew_s"] == pytest.approx(-600, abs=5)
+
+
+def test_unreachable_portal_fails_and_clock_cannot_compare(kiosk_home):
+    """A portal that does not answer: failure for reachability, warning for the clock."""
+    settings = settings_with(**{"portal.url": "http://127.0.0.1:9", "portal.connect_timeout_s": "1"})
+    report = doctor.run(settings, [service_checks.check_portal, service_checks.check_clock])
+    assert [f.verdict for f in report.findings] == [Verdict.FAILURE, Verdict.WARNING]
+
+
+def test_crashing_check_is_reported_not_raised(kiosk_home):
+    """A check that raises becomes a failure finding; the other checks still run."""
+    def check_broken(probe):
+        raise RuntimeError("boom")
+
+    report = doctor.run(settings_with(), [check_broken, host_checks.check_disk_space])
+    assert report.findings[0].verdict == Verdict.FAILURE
+    assert report.findings[1].check == "disk space"
+
+
+def _seed_store(settings) -> None:
+    from kiosk.store import Consent, NewDossier, open_configured_store
+
+    store = open_configured_store(settings)
+    try:
+        store.capture(NewDossier(
+            procedure_code="1.004227", form_id="ct01", form_version="1",
+            payload=dict(RESIDENT), provenance={"full_name": "DG13.2"},
+            consent=Consent("v1", datetime.now(UTC), ("submit",))))
+    finally:
+        store.close()
+
+
+def test_store_checks_and_no_personal_data_in_the_report(kiosk_home):
+    """With a dossier full of personal data queued, the report counts it and shows none of it."""
+    settings = settings_with()
+    _seed_store(settings)
+    report = doctor.run(settings)
+    queue = finding(report, "queue")
+    assert queue.details["queued"] == 1
+    assert finding(report, "database").verdict in (Verdict.OK, Verdict.WARNING)
+    assert finding(report, "database").details["audit_entries"] >= 1
+    text = report.as_text() + report.as_json()
+    for value in RESIDENT.values():
+        assert value not in text
+    assert "079301004321" not in json.dumps(report.as_dict(), ensure_ascii=False)
+
+
+def test_doctor_command_json_and_exit_code(kiosk_home):
+    """`kiosk doctor --json` prints the report and exits with the worst verdict's code."""
+    result = CliRunner().invoke(main, ["--demo", "--set", "store.key_backend=keyfile",
+                                       "doctor", "--json"])
+    data = json.loads(result.output)
+    assert result.exit_code == Verdict(data["worst"]).exit_code
+    assert {f["check"] for f in data["findings"]} >= {"pcscd", "queue", "clock"}
