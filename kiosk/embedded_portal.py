@@ -6,7 +6,9 @@ it over HTTP on loopback, exactly as it would talk to a real portal integration.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +20,18 @@ from pathlib import Path
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
+
+
+def _die_with_parent() -> None:
+    """In the child: receive SIGTERM if the kiosk dies, even by SIGKILL (Linux prctl)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+PR_SET_PDEATHSIG = 1
 
 
 class PortalSimulatorError(KioskError):
@@ -40,7 +54,8 @@ class EmbeddedPortal:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portal_sim", "serve", "--host", "127.0.0.1", "--port", "0",
              "--port-file", str(port_file), "--residents", str(self.residents_file)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads run before exec here
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -57,8 +57,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=portal-sim
 [ "$purpose" = test ] && extras=dev
-stamp=".venv/.installed-$extras-$(sha256sum pyproject.toml | cut -c1-16)"
-if [ ! -e "$stamp" ]; then
+digest=$(sha256sum pyproject.toml | cut -c1-16)
+stamp=".venv/.installed-$extras-$digest"
+# The dev extra includes portal-sim: after `make test`, `make run` needs nothing more.
+if [ ! -e "$stamp" ] && ! { [ "$extras" = portal-sim ] && [ -e ".venv/.installed-dev-$digest" ]; }; then
   echo "install: pip install -e .[$extras] (pyscard is built against libpcsclite here)"
   .venv/bin/python -m pip install -q --upgrade pip wheel setuptools
   .venv/bin/python -m pip install -q -e ".[$extras]"
