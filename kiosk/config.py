@@ -93,6 +93,16 @@ class SyncSection:
     backoff_base_s: float = setting(60.0, "First retry delay for a transient failure.", minimum=0.01)
     backoff_cap_s: float = setting(6 * 3600.0, "Longest retry delay.", minimum=0.01)
     attempts_before_alert: int = setting(12, "Failed attempts after which staff are alerted.", minimum=1)
+    lease_s: float = setting(120.0, "Seconds a sender holds a dossier before a crash frees it.", minimum=0.1)
+    offline_probe_base_s: float = setting(2.0, "First wait before probing an unreachable portal.",
+                                          minimum=0.01)
+    offline_probe_cap_s: float = setting(300.0, "Longest wait between probes of an unreachable portal.",
+                                         minimum=0.01)
+    max_clock_skew_s: float = setting(300.0, "Clock difference with the portal beyond which sending "
+                                             "pauses and staff are alerted.", minimum=1)
+    status_poll_s: float = setting(900.0, "Seconds between status checks of accepted dossiers.",
+                                   minimum=0.1)
+    catalogue_poll_s: float = setting(3600.0, "Seconds between catalogue update checks.", minimum=0.1)
 
 
 @dataclass(frozen=True)

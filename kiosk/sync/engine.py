@@ -1,0 +1,264 @@
+"""The sync engine: the sender worker and the maintenance worker, and the status the UI shows.
+
+Two threads, neither touching Qt: ``sync-sender`` drains the outbox through the store's
+lease; ``sync-maintenance`` checks the portal clock, the catalogue and the status of
+accepted dossiers on their own schedules. The UI learns about changes only through the
+``on_status`` callback (the UI layer adapts it to a Qt signal); it is called from a sync
+thread and must not block.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.store import Store
+from kiosk.sync.backoff import Backoff
+from kiosk.sync.catalogue import CatalogueSync
+from kiosk.sync.client import PortalClient
+from kiosk.sync.connectivity import ONLINE, Connectivity
+from kiosk.sync.errors import PortalError
+from kiosk.sync.sender import Outcome, Sender
+from kiosk.sync.status import StatusPoller
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the attract screen and the staff screen show about sending."""
+
+    state: str  # kiosk.sync.connectivity.STATES
+    reason: str
+    queued: int
+    sending: int
+    needs_attention: int
+    quarantined: int
+    accepted: int
+    oldest_queued_at: datetime | None
+    last_success_at: datetime | None
+    next_attempt_in_s: float
+    clock_skew_s: float | None
+    catalogue_version: str | None
+    device_certificate_expires: datetime | None
+
+
+def default_owner() -> str:
+    return f"sync:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class SyncEngine:
+    """Build with the store, a PortalClient and the Settings; ``start()`` the workers."""
+
+    def __init__(self, store: Store, client: PortalClient, settings: Any,
+                 on_status: Callable[[SyncStatus], None] | None = None, *, owner: str | None = None,
+                 catalogue: CatalogueSync | None = None, jitter: bool = True) -> None:
+        sync = settings.sync
+        self.store, self.client, self.settings = store, client, settings
+        self.on_status = on_status
+        self.connectivity = Connectivity(Backoff(sync.offline_probe_base_s, sync.offline_probe_cap_s,
+                                                 jitter=jitter))
+        self.sender = Sender(store, client, self.connectivity, owner=owner or default_owner(),
+                             lease_s=sync.lease_s, backoff=Backoff(sync.backoff_base_s, sync.backoff_cap_s,
+                                                                   jitter=jitter))
+        self.catalogue = catalogue
+        self.status_poller = StatusPoller(store, client)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._last_success: datetime | None = None
+        self._skew: float | None = None
+        self._catalogue_version: str | None = None
+        self._cert_expiry: datetime | None = None
+        self._local_block: tuple[str, str] | None = None  # (state, reason) decided on the kiosk itself
+        self._published: SyncStatus | None = None
+        self._published_at = 0.0
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._threads:
+            return
+        self._stop.clear()
+        for name, target in (("sync-sender", self._sender_loop), ("sync-maintenance", self._maintenance_loop)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the dossier in hand (bounded by the HTTP timeouts), then stop; nothing is lost."""
+        self._stop.set()
+        self._wake.set()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads = []
+
+    def send_now(self) -> None:
+        """Staff or the journey asked to send at once: skip the current offline wait."""
+        self.connectivity.resume_now()
+        self._wake.set()
+
+    # -- one pass, for `kiosk sync run --once` and tests ----------------------------------------
+    def run_once(self, deadline_s: float = 300.0) -> list[Outcome]:
+        """Check the kiosk's prerequisites, then send every due dossier once; stop at the first
+        portal-wide failure. Returns what each attempt did."""
+        outcomes: list[Outcome] = []
+        end = time.monotonic() + deadline_s
+        if self.check_prerequisites():
+            while time.monotonic() < end and self.connectivity.wait_s() == 0:
+                outcome = self.sender.send_one()
+                if outcome is None:
+                    break
+                outcomes.append(outcome)
+                self._after(outcome)
+        self.publish(force=True)
+        return outcomes
+
+    # -- workers --------------------------------------------------------------------------------
+    def _sender_loop(self) -> None:
+        interval = self.settings.sync.interval_s
+        self.check_prerequisites()
+        self.publish(force=True)
+        while not self._stop.is_set():
+            try:
+                if self._local_block is not None:
+                    self._wait(interval)
+                    self.check_prerequisites()
+                    continue
+                wait = self.connectivity.wait_s()
+                if wait > 0:
+                    self.publish()
+                    self._wait(wait)
+                    continue
+                if self.connectivity.gate.state != ONLINE and not self._probe():
+                    continue
+                outcome = self.sender.send_one()
+                if outcome is None:
+                    self.publish()
+                    self._wait(interval)
+                    continue
+                self._after(outcome)
+            except Exception:  # a bug must not kill the worker silently: log, back off, go on
+                log.exception("sync sender round failed")
+                self._wait(interval)
+
+    def _maintenance_loop(self) -> None:
+        sync = self.settings.sync
+        due = {"clock": 0.0, "catalogue": 0.0, "status": time.monotonic() + min(sync.status_poll_s, 5.0)}
+        while not self._stop.is_set():
+            now = time.monotonic()
+            if self.connectivity.gate.state == ONLINE or self._local_block:
+                try:
+                    if now >= due["clock"]:
+                        due["clock"] = now + min(sync.status_poll_s, 600.0)
+                        self._measure_clock()
+                    if self.catalogue is not None and now >= due["catalogue"]:
+                        due["catalogue"] = now + sync.catalogue_poll_s
+                        applied = self.catalogue.update()
+                        if applied is not None:
+                            self._catalogue_version = applied.version
+                    if now >= due["status"]:
+                        due["status"] = now + sync.status_poll_s
+                        self.status_poller.poll()
+                except PortalError as error:
+                    log.info("maintenance: %s", type(error).__name__)
+                except Exception:
+                    log.exception("sync maintenance round failed")
+            self._stop.wait(1.0)
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _wait(self, seconds: float) -> None:
+        self._wake.wait(max(0.0, seconds))
+        self._wake.clear()
+
+    def _after(self, outcome: Outcome) -> None:
+        if outcome.result in ("accepted", "reconciled"):
+            with self._lock:
+                self._last_success = datetime.now(UTC)
+        self.publish()
+
+    def _probe(self) -> bool:
+        """One cheap request (the portal clock) decides whether the outage is over."""
+        try:
+            measured = self.client.portal_time()
+        except PortalError as error:
+            self.connectivity.failed(error.connection_state, str(error),
+                                     getattr(error, "retry_after", None))
+            self.publish(force=True)
+            return False
+        self._record_skew(measured.skew_s)
+        if self._local_block is None:
+            self.connectivity.succeeded()
+            self.publish(force=True)
+            return True
+        return False
+
+    def _measure_clock(self) -> None:
+        self._record_skew(self.client.portal_time().skew_s)
+
+    def _record_skew(self, skew: float) -> None:
+        limit = self.settings.sync.max_clock_skew_s
+        with self._lock:
+            self._skew = skew
+            if abs(skew) > limit:
+                self._local_block = ("clock_skew", f"kiosk clock differs from the portal by {skew:+.0f} s")
+            elif self._local_block and self._local_block[0] == "clock_skew":
+                self._local_block = None
+
+    def check_prerequisites(self) -> bool:
+        """The kiosk's own blockers: an expired device certificate, a skewed clock."""
+        try:
+            self._cert_expiry = self.client.check_device_certificate()
+            if self._local_block and self._local_block[0].startswith("device"):
+                self._local_block = None
+        except PortalError as error:
+            self._local_block = (error.connection_state, str(error))
+        if self._local_block is None and self._skew is None:
+            try:
+                self._measure_clock()
+            except PortalError as error:
+                self.connectivity.failed(error.connection_state, str(error),
+                                         getattr(error, "retry_after", None))
+                return False
+        if self._local_block is None and self.connectivity.gate.state != ONLINE:
+            self.connectivity.succeeded()
+        return self._local_block is None
+
+    def status(self) -> SyncStatus:
+        stats = self.store.queue_stats()
+        gate = self.connectivity.gate
+        state, reason = self._local_block or (gate.state, gate.reason)
+        with self._lock:
+            return SyncStatus(state=state, reason=reason, queued=stats.queued, sending=stats.sending,
+                              needs_attention=stats.needs_attention, quarantined=stats.quarantined,
+                              accepted=stats.accepted, oldest_queued_at=stats.oldest_queued_at,
+                              last_success_at=self._last_success,
+                              next_attempt_in_s=round(self.connectivity.wait_s(), 3),
+                              clock_skew_s=None if self._skew is None else round(self._skew, 3),
+                              catalogue_version=self._catalogue_version,
+                              device_certificate_expires=self._cert_expiry)
+
+    def publish(self, force: bool = False) -> SyncStatus | None:
+        """Call on_status when something the UI shows changed (at most 4 times a second)."""
+        if self.on_status is None:
+            return None
+        now = time.monotonic()
+        if not force and now - self._published_at < 0.25:
+            return None
+        current = self.status()
+        comparable = replace(current, next_attempt_in_s=0.0)
+        if force or self._published is None or comparable != self._published:
+            self._published, self._published_at = comparable, now
+            try:
+                self.on_status(current)
+            except Exception:
+                log.exception("on_status callback failed")
+        return current
