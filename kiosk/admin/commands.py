@@ -136,3 +136,24 @@ def deprovision(ctx: click.Context, discard_unsent: bool, yes: bool) -> None:
     for item in result.removed:
         click.echo(f"removed {item}")
     click.echo("deprovisioned; ask the portal operator to revoke this kiosk's certificates")
+
+
+# -- logs ---------------------------------------------------------------------------------
+@click.group()
+def logs() -> None:
+    """The kiosk's redacted logs."""
+
+
+@logs.command("export")
+@click.option("--to", "to_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the bundle into (e.g. the mounted USB stick).")
+@click.option("--no-doctor", is_flag=True, help="Leave the doctor's report out (faster offline).")
+@click.pass_context
+def logs_export(ctx: click.Context, to_dir: Path, no_doctor: bool) -> None:
+    """Bundle logs, the doctor's report and the settings (secrets removed) for support."""
+    from kiosk.admin import doctor as diagnostics
+    from kiosk.admin.support_bundle import export_bundle
+
+    settings = load_settings_from(ctx)
+    report = None if no_doctor else diagnostics.run(settings).as_json()
+    click.echo(str(export_bundle(settings, to_dir, report)))
