@@ -85,10 +85,13 @@ class CardThread:
         self._context: int | None = None
         self._states: dict[str, tuple[int, bytes | None]] = {}
         self.service_available = False
+        self._first_attempt = threading.Event()
 
     # -- public API (any thread) -------------------------------------------------------
     def start(self) -> CardThread:
+        """Start the thread and wait for its first attempt to reach pcscd."""
         self._thread.start()
+        self._first_attempt.wait(timeout=5)
         return self
 
     def stop(self) -> None:
@@ -127,7 +130,9 @@ class CardThread:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self._context is None and not self._establish():
+            established = self._context is not None or self._establish()
+            self._first_attempt.set()
+            if not established:
                 self._stop.wait(_RETRY_SERVICE_S)
                 self._drain_jobs()
                 continue
@@ -215,6 +220,8 @@ class CardThread:
     def _reader_names(self) -> list[str]:
         from smartcard import scard
 
+        if self._context is None:
+            raise ReaderUnavailable("pcscd is not running: start it (systemctl start pcscd)")
         result, names = scard.SCardListReaders(self._context, [])
         if result == scard.SCARD_S_SUCCESS:
             return list(names)
