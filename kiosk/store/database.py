@@ -94,61 +94,72 @@ def _check_existing(path: Path) -> None:
     if head == _PLAIN_SQLITE_HEADER:
         raise StoreError(f"{path} is an unencrypted SQLite file, not this kiosk's store. It was "
                          "left untouched; move it aside.")
-    if size % PAGE_SIZE:
-        # In WAL mode the main file only ever grows or shrinks by whole pages.
+    wal = Path(f"{path}-wal")
+    if size % PAGE_SIZE and not (wal.exists() and wal.stat().st_size):
+        # Whole pages only, unless a checkpoint was cut short (disk full): the WAL then
+        # still holds every committed page and SQLite completes it on open.
         raise StoreCorrupt(f"{path} is truncated ({size} bytes, not whole pages). It was "
                            "left untouched; restore it from the technician export.")
 
 
-def _verify_key(path: Path, key: bytes) -> None:
-    """Prove the key on the main file alone, through an ``immutable`` connection.
+def verify_key(path: Path, key: bytes) -> None:
+    """Prove the key on the main file through an ``immutable`` connection, changing nothing.
 
     An ordinary connection that fails would still, on close, checkpoint a leftover WAL
-    into the file and delete it; an immutable one takes no locks and never reads or
-    writes ``-wal``/``-shm``, so a wrong key changes nothing on disk.
+    into the file and delete it; an immutable one takes no locks and never touches
+    ``-wal``/``-shm``. ``cipher_integrity_check`` authenticates each page's HMAC without
+    parsing the schema (which may be mid-checkpoint after a crash or a full disk): a
+    wrong key fails every page, damage fails some. Damage beyond page 1 does not stop
+    the store from opening (the rest can still be sent); integrity_problems() reports it.
     """
     uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
         _configure(conn, key)
-        _classify_key_failure(conn, path)
+        failed = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")
+                  if "HMAC" in row[0]]
     finally:
         conn.close()
-
-
-def _classify_key_failure(conn: Connection, path: Path) -> None:
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except DatabaseError as error:
-        # A wrong key fails every page's HMAC; damage fails only some (SQLCipher 4 pages
-        # each carry their own HMAC). cipher_integrity_check only reads.
-        try:
-            failures = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
-        except DatabaseError:
-            failures = -1
-        pages = path.stat().st_size // PAGE_SIZE
-        if 0 < failures < pages:
-            raise StoreCorrupt(f"{path}: {failures} of {pages} pages fail their authentication "
-                               "check, so the key is right but the file is damaged. It was left "
-                               "untouched; restore it from the technician export.") from error
-        raise WrongKey(f"this kiosk's key does not open {path}: the key is wrong (or the file "
-                       "is damaged beyond telling). The file was left untouched: restore "
-                       "the kiosk's sealed key (see docs/store.md), or restore the database "
-                       "from the technician export.") from error
+    pages = path.stat().st_size // PAGE_SIZE
+    if not failed:
+        return
+    if not any(row.endswith(" page 1") for row in failed):
+        log.warning("%d of %d database pages fail their authentication check", len(failed), pages)
+        return
+    if len(failed) < pages:
+        raise StoreCorrupt(f"{path}: {len(failed)} of {pages} pages, including the first, fail "
+                           "their authentication check, so the key is right but the file is "
+                           "damaged. It was left untouched; restore it from the technician "
+                           "export.")
+    raise WrongKey(f"this kiosk's key does not open {path}: the key is wrong (or the file "
+                   "is damaged beyond telling). The file was left untouched: restore "
+                   "the kiosk's sealed key (see docs/store.md), or restore the database "
+                   "from the technician export.")
 
 
 def open_connection(path: Path, key: bytes, *, read_only: bool = False,
-                    check_same_thread: bool = True) -> Connection:
-    """Open an existing store file with its key; never creates one."""
+                    check_same_thread: bool = True, verify: bool = True) -> Connection:
+    """Open an existing store file with its key; never creates one.
+
+    ``verify=False`` skips the whole-file key check for a second connection to a file
+    already verified by this process.
+    """
     if not path.exists():
         raise StoreMissing(f"the database {path} does not exist")
     _check_existing(path)
-    _verify_key(path, key)
+    if verify:
+        verify_key(path, key)
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=check_same_thread)
     try:
         _configure(conn, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _apply_pragmas(conn, read_only=read_only)
+    except DatabaseError as error:
+        conn.close()
+        translated = translate(error)
+        if translated is error:
+            raise
+        raise translated from error
     except Exception:
         conn.close()
         raise
@@ -198,6 +209,7 @@ class Writer:
         self._path, self._key = path, key
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._conn: Connection | None = None
+        self._verify_next = True
         try:
             self._executor.submit(self._open).result()
         except BaseException:
@@ -205,7 +217,8 @@ class Writer:
             raise
 
     def _open(self) -> None:
-        self._conn = open_connection(self._path, self._key)
+        self._conn = open_connection(self._path, self._key, verify=self._verify_next)
+        self._verify_next = False
 
     @property
     def key(self) -> bytes:
@@ -300,7 +313,8 @@ class Reader:
 
     def __init__(self, path: Path, key: bytes) -> None:
         self._lock = threading.Lock()
-        self._conn = open_connection(path, key, read_only=True, check_same_thread=False)
+        self._conn = open_connection(path, key, read_only=True, check_same_thread=False,
+                                     verify=False)
 
     def run(self, work: Callable[[Connection], T]) -> T:
         with self._lock:
