@@ -108,16 +108,25 @@ def doctor(ctx: click.Context, as_json: bool) -> None:
 @click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False),
               help="CA bundle for the portal's TLS certificate, if not a public CA.")
 @click.option("--force", is_flag=True, help="Re-enrol an enrolled kiosk (new keys and certificates).")
+@click.option("--set-technician-pin", "set_pin", is_flag=True,
+              help="Also ask for (or replace) the technician PIN, typed twice, never echoed.")
 @click.pass_context
 def provision(ctx: click.Context, portal_url: str, centre_code: str, enrolment_code: str,
-              kiosk_id: str | None, ca_bundle: str | None, force: bool) -> None:
+              kiosk_id: str | None, ca_bundle: str | None, force: bool, set_pin: bool) -> None:
     """Enrol this kiosk with the portal; idempotent, and nothing is kept if it fails."""
     from kiosk.admin.provision import provision as enrol
+    from kiosk.admin.technician import TechnicianGate
 
-    enrolment = enrol(load_settings_from(ctx), portal_url=portal_url, centre_code=centre_code,
+    settings = load_settings_from(ctx)
+    pin = (click.prompt("Technician PIN (6-12 digits)", hide_input=True,
+                        confirmation_prompt=True) if set_pin else None)
+    enrolment = enrol(settings, portal_url=portal_url, centre_code=centre_code,
                       enrolment_code=enrolment_code, kiosk_id=kiosk_id, ca_bundle=ca_bundle,
                       force=force)
     click.echo(enrolment.summary())
+    if pin is not None:
+        TechnicianGate.for_settings(settings).set_pin(pin)
+        click.echo("technician PIN set")
 
 
 @click.command()

@@ -141,9 +141,11 @@ def test_provision_and_deprovision_commands(kiosk_home, portal):
     runner = CliRunner()
     code = new_code(portal)
     args = ["--demo", "--set", "store.key_backend=keyfile", "provision", "--portal", portal.url,
-            "--centre", CENTRE, "--enrolment-code", code, "--kiosk-id", KIOSK_ID]
-    result = runner.invoke(main, args)
+            "--centre", CENTRE, "--enrolment-code", code, "--kiosk-id", KIOSK_ID,
+            "--set-technician-pin"]
+    result = runner.invoke(main, args, input="730519\n730519\n")
     assert result.exit_code == 0, result.output
+    assert "technician PIN set" in result.output and "730519" not in result.output
     assert "provisioned" in result.output and CENTRE in result.output
     result = runner.invoke(main, ["--set", "store.key_backend=keyfile", "provision", "--portal",
                                   portal.url, "--centre", CENTRE, "--enrolment-code", "x" * 8,
