@@ -102,7 +102,11 @@ def person_for(binding: str, id_number: str) -> PersonRecords:
 
     "self": the resident's own verified card and lookup; "spouse": the spouse's lookup
     (the kiosk looks up the ID the resident's record names; no second card is read);
-    "male_of_couple"/"female_of_couple": whichever of the two has that sex;
+    "spouse_card": the spouse's card is tapped too (the deceased's card handed in);
+    "partner_card": the other party taps a card (marriage: both must be present; in the
+    demo, the spouse or else the first demo resident of the other sex free to marry);
+    "male_of_couple"/"female_of_couple": whichever of the two has that sex (the other
+    one by lookup; with "_cards", the partner's card);
     "household_head": the head's lookup; "none": nothing known.
     """
     resident = _resident(id_number)
@@ -115,11 +119,19 @@ def person_for(binding: str, id_number: str) -> PersonRecords:
         return own
     if binding == "spouse":
         return PersonRecords(lookup=lookup_record(spouse_id)) if spouse_id else PersonRecords()
-    if binding in ("male_of_couple", "female_of_couple"):
-        wanted = "Nam" if binding == "male_of_couple" else "Nữ"
+    if binding == "spouse_card":
+        return person_for("self", spouse_id) if _resident(spouse_id) else PersonRecords()
+    if binding == "partner_card":
+        if _resident(spouse_id):
+            return person_for("self", spouse_id)
+        partner = next((r for r in _data()["residents"] if r["sex"] != resident["sex"]
+                        and r["lookup"]["marital_status"] != "married"), None)
+        return person_for("self", partner["id"]) if partner else PersonRecords()
+    if binding.startswith(("male_of_couple", "female_of_couple")):
+        wanted = "Nam" if binding.startswith("male") else "Nữ"
         if resident["sex"] == wanted:
             return own
-        return person_for("spouse", id_number)
+        return person_for("partner_card" if binding.endswith("_cards") else "spouse", id_number)
     if binding == "household_head":
         lookup = lookup_record(id_number) or {}
         head = lookup.get("household", {}).get("head_id_number", "")

@@ -397,6 +397,17 @@ class FormSession:
         errors = self.errors()
         if errors:
             raise FormIncomplete(errors)
+        filled = self._build()
+        log.info("procedure %s finished: %d fields, %d corrected", self.spec.code,
+                 len(filled.values), len(filled.corrections))
+        return filled
+
+    def preview(self) -> FilledForm:
+        """What finish() would give with the values so far, unchecked: for review screens
+        and statistics, never for capture."""
+        return self._build()
+
+    def _build(self) -> FilledForm:
         scope = self.scope()
         shown = self.visible()
         provenance: dict[str, dict[str, Any]] = {}
@@ -423,8 +434,6 @@ class FormSession:
         corrections = sorted(k for k in self.corrections if k in values)
         payload = build_payload(self.spec, shown, values, scope, fee=fee, attachments=attachments,
                                 corrections=corrections)
-        log.info("procedure %s finished: %d fields, %d corrected", self.spec.code, len(values),
-                 len(corrections))
         return FilledForm(self.spec.code, self.spec.form_id, self.spec.version, payload, provenance,
                           corrections, attachments, fee, self.spec.working_days, values,
                           {k: p["source"] for k, p in provenance.items()})

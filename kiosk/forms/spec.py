@@ -128,6 +128,7 @@ class ProcedureSpec:
     portal_procedure: str
     min_assurance: str
     category: str
+    standalone: bool
     working_days: int
     processing_note: Text | None
     fee: Expression
@@ -320,7 +321,7 @@ class _Builder:
             code=data["code"], version=data["version"], effective_date=data["effective_date"],
             title=_text(data["title"]), legal_form=_text(data["legal_form"]),
             portal_procedure=data["portal_procedure"], min_assurance=data["min_assurance"],
-            category=data.get("category", "civil_status"),
+            category=data.get("category", "civil_status"), standalone=data.get("standalone", True),
             working_days=processing["working_days"], processing_note=_text(processing.get("note")),
             fee=fee, fee_note=_text(data["fee"]["note"]),
             persons={k: _text(v["label"]) for k, v in data["persons"].items()},
