@@ -97,8 +97,8 @@ class FaultPlan:
     def as_dict(self) -> dict[str, Any]:
         return {"global": self.global_faults, "endpoints": self.per_endpoint, "seed": self.seed}
 
-    def value(self, endpoint: str, fault: str) -> float:
-        return self.per_endpoint.get(endpoint, {}).get(fault, self.global_faults.get(fault, 0.0))
+    def value(self, endpoint: str, fault: str, default: float = 0.0) -> float:
+        return self.per_endpoint.get(endpoint, {}).get(fault, self.global_faults.get(fault, default))
 
 
 class Faults:
@@ -196,7 +196,7 @@ class FaultMiddleware:
             if faults.roll(endpoint, "reset"):
                 await _reset_quietly(scope, send)
                 return
-            retry_after = str(int(faults.plan.value(endpoint, "retry_after") or 1)).encode()
+            retry_after = str(int(faults.plan.value(endpoint, "retry_after", 1.0))).encode()
             for code in ("503", "429"):
                 if faults.roll(endpoint, code):
                     body = json.dumps({"error": "unavailable" if code == "503" else "rate_limited",
