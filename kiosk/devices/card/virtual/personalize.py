@@ -194,14 +194,16 @@ def _aa_key(aa: str, rsa_bits: int, label: str) -> rsa.RSAPrivateKey | ec.Ellipt
 
 
 def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
-                aa_hash: str = "SHA-1", rsa_bits: int = 2048, explicit_ec_params: bool = False,
+                aa_hash: str = "SHA-1", rsa_bits: int = 1024, explicit_ec_params: bool = False,
                 pace: bool = True, bac: bool = True, photo: bytes | None = None,
                 keys: CardKeys | None = None, faults: Faults | None = None,
                 sod_options: SodOptions | None = None) -> PersonalizedCard:
     """Build the files of ``resident``'s card, signed by ``pki`` (the demo TEST PKI).
 
     ``aa`` picks the Active Authentication key (RSA with ISO 9796-2 and ``aa_hash``, or EC
-    brainpoolP256r1 with plain ECDSA-SHA256); ``explicit_ec_params`` writes DG14/DG15 EC
+    brainpoolP256r1 with plain ECDSA-SHA256). RSA is 1024 bits by default, as in ICAO's
+    Appendix F and many issued chips: its protected answer fits a short APDU, so AA works on
+    readers without extended length (a 2048-bit answer would not); ``explicit_ec_params`` writes DG14/DG15 EC
     keys with explicit curve parameters, as real cards do; ``pace=False`` makes a BAC-only
     card without EF.CardAccess. File faults (malformed TLV, tampered group, unknown CSCA)
     are applied here; chip faults by the VirtualCard.
