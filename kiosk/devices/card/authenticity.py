@@ -161,7 +161,7 @@ def passive_authentication(sod: Sod, groups: dict[int, bytes], com_groups: tuple
             checks["hashes"][f"DG{number}"] = "ok"
             verified.add(number)
         if issuing_state == "VNM" and certificate_country(ds.subject) != "VN":
-            return fail("the document signer is not Vietnamese but the card says VNM")
+            return fail("the document signer's country is not VN but the card says VNM")
         trusted, reason = _chain(ds, trust, now, checks)
         if reason is not None:
             return fail(reason)
@@ -240,7 +240,9 @@ def active_authentication(session: CardSession, dg15_spki: bytes, aa_algorithm: 
     Raises CardError when the chip's answer does not verify."""
     key = load_public_key(dg15_spki)
     challenge = challenge or os.urandom(8)
-    data, sw = session.send(CommandApdu(0x00, 0x88, 0x00, 0x00, challenge, ne=256))
+    # An RSA-2048 signature needs extended length under secure messaging.
+    data, sw = session.send(CommandApdu(0x00, 0x88, 0x00, 0x00, challenge, ne=256),
+                            extended=session.extended_allowed)
     if sw != SW_OK or not data:
         raise CommunicationError(f"active authentication refused ({sw:04X})", sw)
     if isinstance(key, rsa.RSAPublicKey):

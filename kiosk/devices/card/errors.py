@@ -36,8 +36,13 @@ class SecureMessagingError(CommunicationError):
     """A protected response failed verification (MAC, cryptogram, status DO).
 
     Fatal for the session: the send sequence counters can no longer be trusted, so the
-    reader must authenticate again (ICAO 9303-11 §9.8.6).
+    reader must authenticate again (ICAO 9303-11 §9.8.6). ``unprotected`` marks a plain
+    status-word answer (the chip refused the command) rather than a corrupt answer.
     """
+
+    def __init__(self, message: str, sw: int | None = None, unprotected: bool = False) -> None:
+        super().__init__(message, sw)
+        self.unprotected = unprotected
 
 
 class AccessDenied(CardError):

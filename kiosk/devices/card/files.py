@@ -82,7 +82,7 @@ class FileReader:
                  on_bytes: Callable[[int, int, int], None] | None = None) -> None:
         self.session = session
         self.use_sfi = use_sfi
-        steps = LADDER if session.supports_extended_apdus else tuple(
+        steps = LADDER if session.extended_allowed else tuple(
             step for step in LADDER if step <= 223)
         self.ladder = list(steps)
         self.on_bytes = on_bytes
@@ -95,6 +95,8 @@ class FileReader:
         if len(self.ladder) == 1:
             raise CommunicationError(f"reading failed at the smallest Le ({why})")
         dropped = self.ladder.pop(0)
+        if self.ladder[0] <= 223:
+            self.session.extended_allowed = False
         log.info("Le %d failed (%s); using %d", dropped, why, self.ladder[0])
         self.session.reauthenticate(why)
 
@@ -112,13 +114,17 @@ class FileReader:
         if self.use_sfi and sfi is not None:
             try:
                 data, sw = self.session.send(CommandApdu(0x00, 0xB0, 0x80 | sfi, 0, ne=_HEADER))
-            except SecureMessagingError as error:  # an unprotected refusal ends the channel
-                sw, data = error.sw or 0, b""
+            except SecureMessagingError as error:
+                if not error.unprotected or error.sw == SW_OK:
+                    raise  # a corrupt answer, not a refusal: the ladder deals with it
+                sw, data = error.sw or 0, b""  # a plain refusal ends the channel
                 self.use_sfi = False
                 self.session.reauthenticate("short file identifiers not supported")
             if sw == SW_OK and len(data) == _HEADER:
                 self.session.selected = fid
                 return data
+            if sw == SW_OK:
+                raise CommunicationError(f"READ BINARY returned {len(data)} bytes for Le 4")
             log.info("READ BINARY by SFI answered %04X; selecting by file id instead", sw)
             self.use_sfi = False
         if self.session.selected != fid:
@@ -148,7 +154,8 @@ class FileReader:
         if self.session.selected != fid:
             self._select(fid)
         ne = min(size - offset, self.le)
-        extended = self.le == EXTENDED
+        # Over 223 plain bytes the protected answer exceeds 256 bytes: extended length.
+        extended = self.le > 223
         data, sw = self.session.send(
             CommandApdu(0x00, 0xB0, offset >> 8, offset & 0xFF, ne=ne), extended=extended)
         if sw != SW_OK:

@@ -185,27 +185,37 @@ def _anti_clone(session: CardSession, raw: dict[str, bytes], sod) -> dict[str, s
 
     dg14 = parse_dg14(raw["DG14"]) if "DG14" in raw else None
     if dg14 is not None and dg14.chip_auth and covered(14):
-        try:
-            chip_authentication(session, dg14)
-            outcomes["chip_authentication"] = "passed"
+        outcomes["chip_authentication"] = _attempt(
+            session, lambda: chip_authentication(session, dg14), "chip authentication")
+        if outcomes["chip_authentication"] == "passed":
             session.after_reauthentication.append(lambda s: chip_authentication(s, dg14))
-        except (CardRemoved, ReaderUnavailable):
-            raise
-        except CardError as error:
-            outcomes["chip_authentication"] = f"failed: {error.message}"
-            session.reauthenticate("chip authentication failed")
     if "DG15" in raw and covered(15):
+        spki = parse_dg15(raw["DG15"])
+        algorithm = dg14.aa_signature_algorithm if dg14 else None
+        outcomes["active_authentication"] = _attempt(
+            session, lambda: active_authentication(session, spki, algorithm),
+            "active authentication")
+    return outcomes
+
+
+def _attempt(session: CardSession, action: Callable[[], None], name: str) -> str:
+    """Run CA or AA; a link error (not a wrong signature) gets one retry on a fresh session.
+    Returns 'passed' or 'failed: reason'."""
+    for attempt in (1, 2):
         try:
-            active_authentication(session, parse_dg15(raw["DG15"]),
-                                  dg14.aa_signature_algorithm if dg14 else None)
-            outcomes["active_authentication"] = "passed"
+            action()
+            return "passed"
         except (CardRemoved, ReaderUnavailable):
             raise
+        except CommunicationError as error:
+            session.reauthenticate(f"{name} failed")
+            if attempt == 2:
+                return f"failed: {error.message}"
         except CardError as error:
-            outcomes["active_authentication"] = f"failed: {error.message}"
             if session.channel is None or session.channel.broken:
-                session.reauthenticate("active authentication failed")
-    return outcomes
+                session.reauthenticate(f"{name} failed")
+            return f"failed: {error.message}"
+    return "failed"
 
 
 def _fill_fields(identity: ChipIdentity, td1, dg13: dict[str, str],  # noqa: ANN001

@@ -59,6 +59,8 @@ class CardSession:
         self.reauthentications = 0
         self.selected: int | None = None
         self.after_reauthentication: list[Callable[[CardSession], None]] = []
+        # False once the chip refused extended length (the Le ladder went below 256).
+        self.extended_allowed = self.link.supports_extended_apdus
 
     @property
     def supports_extended_apdus(self) -> bool:

@@ -14,7 +14,7 @@ import hmac
 from kiosk.devices.card import crypto
 from kiosk.devices.card.apdu import CommandApdu
 from kiosk.devices.card.errors import SecureMessagingError
-from kiosk.devices.card.tlv import TlvError, decode_tlv, encode_length, encode_tlv
+from kiosk.devices.card.tlv import TlvError, decode_tlv, encode_tlv
 
 __all__ = ["SecureMessaging"]
 
@@ -76,9 +76,10 @@ class SecureMessaging:
             plain = crypto.aes_cbc_decrypt(bytes(self._ks_enc), data, self._iv(ssc))
         return crypto.unpad(plain)
 
-    def _fail(self, message: str, sw: int | None = None) -> SecureMessagingError:
+    def _fail(self, message: str, sw: int | None = None,
+              unprotected: bool = False) -> SecureMessagingError:
         self.broken = True
-        return SecureMessagingError(message, sw)
+        return SecureMessagingError(message, sw, unprotected)
 
     def wrap(self, command: CommandApdu, extended: bool = False) -> bytes:
         """The protected form of ``command``; ``extended`` forces extended length."""
@@ -101,16 +102,13 @@ class SecureMessaging:
             body += encode_tlv(_DO_LE, le)
         mac = self._mac(ssc + crypto.pad(header, self.block) + body)
         body += encode_tlv(_DO_MAC, mac)
+        # The caller asks for extended length when the protected answer will not fit in
+        # 256 bytes (see FileReader); here only what the command itself forces.
         needs_extended = extended or len(body) > 255 or (
-            command.ne is not None and self._response_size(command.ne) > 256)
+            command.ne is not None and command.ne > 256)
         protected = CommandApdu(cla, command.ins, command.p1, command.p2, body,
                                 ne=65536 if needs_extended else 256)
         return protected.encode(extended=needs_extended)
-
-    def _response_size(self, ne: int) -> int:
-        """Bytes of the protected answer to a command expecting ``ne`` plain bytes."""
-        cryptogram = ne + self.block - ne % self.block
-        return 1 + len(encode_length(cryptogram + 1)) + 1 + cryptogram + 4 + 10
 
     def unwrap(self, response: bytes) -> tuple[bytes, int]:
         """Verify and decrypt a protected response: (plain data, status word)."""
@@ -124,7 +122,7 @@ class SecureMessaging:
         if not body:
             # ICAO 9303-11 §9.8.6: a chip that detects an SM error answers in plain.
             raise self._fail(f"the card answered {outer_sw:04X} without secure messaging",
-                             outer_sw)
+                             outer_sw, unprotected=True)
         cryptogram = status = mac = None
         mac_input = b""
         offset = 0
