@@ -25,7 +25,7 @@ from kiosk.receipts.document import SealQr, escape, style
 from kiosk.receipts.record import ReceiptData
 
 MARGIN = 20 * mm
-CONTENT_WIDTH = A4[0] - 2 * MARGIN
+CONTENT_WIDTH = A4[0] - 2 * MARGIN - 2 * 6  # the document frame pads 6 pt on each side
 
 HEAD = style("a4-head", 10, bold=True, centred=True, leading=13)
 HEAD_PLAIN = style("a4-head-plain", 10, centred=True, leading=13)
