@@ -297,7 +297,6 @@ class VirtualCard:
     def _start_sm(self, channel: ChipChannel, access: str) -> None:
         self.channel = channel
         self.access = access
-        self.sm_responses = 0
         self._current = None
         log.info("secure messaging started after %s", access)
 

@@ -29,7 +29,8 @@ class Faults:
 
     - ``remove_after_apdus``: the card leaves after answering this many APDUs; the next
       ``transmit`` raises CardRemoved.
-    - ``sm_response_fault_at``: the n-th protected response (1-based) is spoiled as
+    - ``sm_response_fault_at``: the n-th protected response of the card's life (1-based,
+      counted across re-authentications, so it strikes once) is spoiled as
       ``sm_response_fault`` says: a wrong MAC, or without its MAC / status / data object, or
       with a cryptogram that decrypts to garbage.
     - ``end_of_file``: the answer to a READ BINARY asking for more bytes than remain: the
