@@ -317,3 +317,22 @@ def test_unknown_resident_and_bad_options_are_typed_errors():
         Faults(end_of_file="404")
     with pytest.raises(BadInput):
         personalize(load_resident("001090012345"), aa="DSA")
+
+
+def test_pki_variants_for_the_negative_cases():
+    """make_pki builds the document signers TR-03105 asks about: expired, revoked (listed
+    in the CRL), from another country, and issued by a different CSCA."""
+    import datetime as dt
+
+    expired = make_pki("expired", ds_not_after=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+    assert expired.ds_cert.not_valid_after_utc.year == 2024
+    expired.ds_cert.verify_directly_issued_by(expired.csca_cert)
+    revoked = make_pki("revoked", revoke_ds=True)
+    assert revoked.crl.get_revoked_certificate_by_serial_number(revoked.ds_cert.serial_number)
+    assert demo_pki().crl.get_revoked_certificate_by_serial_number(demo_pki().ds_cert.serial_number) is None
+    foreign = make_pki("foreign", ds_country="LA")
+    assert "C=LA" in foreign.ds_cert.subject.rfc4514_string()
+    stray = make_pki("stray", ds_issued_by="elsewhere")
+    with pytest.raises((ValueError, InvalidSignature)):
+        stray.ds_cert.verify_directly_issued_by(stray.csca_cert)
+    assert make_pki("demo").csca_pem == demo_pki().csca_pem  # deterministic

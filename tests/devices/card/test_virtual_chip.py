@@ -362,3 +362,15 @@ def test_fuzzed_protected_commands_get_verifiable_answers(ins, p1, p2, data, ne)
     except SecureMessagingError:
         assert chip.channel is None
         _FUZZ_SESSION.clear()
+
+
+def test_response_fault_strikes_once_across_reauthentication():
+    """sm_response_fault_at counts protected answers over the card's life: after the
+    terminal re-authenticates, the same read succeeds."""
+    chip = VirtualCard(base_card(), Faults(sm_response_fault_at=2))
+    session = pace_session(chip)
+    with pytest.raises(SecureMessagingError):
+        session.send(CommandApdu(0x00, 0xB0, 0x9E, 0x00, ne=4))
+    session.reauthenticate("bad MAC")
+    data, sw = session.send(CommandApdu(0x00, 0xB0, 0x9E, 0x00, ne=4))
+    assert (data, sw) == (chip.card.files["COM"][:4], 0x9000)
