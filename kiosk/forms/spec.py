@@ -92,6 +92,7 @@ class FieldSpec:
     item_source: Source | None
     from_item: str
     page: str
+    future: bool = False
 
     def option_label(self, code: Any, language: str) -> str:
         for option in self.options:
@@ -289,7 +290,7 @@ class _Builder:
             min_items=item.get("min_items", 0), max_items=item.get("max_items"),
             fields=tuple(self.field(sub, page) for sub in item.get("fields", [])),
             item_source=self.source(item["item_source"], where) if "item_source" in item else None,
-            from_item=item.get("from_item", ""), page=page)
+            from_item=item.get("from_item", ""), page=page, future=item.get("future", False))
 
     def build(self, where: str) -> ProcedureSpec:
         data = self.data

@@ -45,9 +45,14 @@ class FillStats:
 
 def apply_answers(session: FormSession, typical: dict[str, Any]) -> None:
     """Give the typical answers for what the records did not fill (locked ones untouched)."""
+    scope = session.scope()
     for key, value in typical.get("answers", {}).items():
         spec = session.spec.field(key)
-        if spec.calculate is not None or session.is_locked(key):
+        if session.is_locked(key):
+            continue
+        if spec.calculate is not None:
+            if empty(scope.get(key)):
+                session.set(key, value)
             continue
         current = session.provenance.get(key)
         if current is None or current.source == "default" or empty(session.values.get(key)):

@@ -92,7 +92,7 @@ def type_problem(spec: FieldSpec, value: Any, today: date, values: dict[str, Any
         if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
                 and _valid_iso(value)):
             return "date"
-        return "future_date" if value > today.isoformat() else ""
+        return "future_date" if value > today.isoformat() and not spec.future else ""
     if kind == "partial_date":
         if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
             ok = True
@@ -103,7 +103,7 @@ def type_problem(spec: FieldSpec, value: Any, today: date, values: dict[str, Any
                 and _valid_iso(value)
         if not ok:
             return "partial_date"
-        return "future_date" if value > today.isoformat()[:len(value)] else ""
+        return "future_date" if value > today.isoformat()[:len(value)] and not spec.future else ""
     if kind == "time":
         ok = isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value)
         return "" if ok else "time"
