@@ -6,7 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.forms import demo
-from kiosk.forms.personal_id import check_id_number, id_birth_year_and_sex, is_phone, normalize_phone
+from kiosk.forms.personal_id import (
+    check_id_number,
+    id_birth_year_and_sex,
+    is_phone,
+    normalize_phone,
+)
 from kiosk.forms.units import OLD_PROVINCES
 
 
