@@ -336,3 +336,12 @@ def test_pki_variants_for_the_negative_cases():
     with pytest.raises((ValueError, InvalidSignature)):
         stray.ds_cert.verify_directly_issued_by(stray.csca_cert)
     assert make_pki("demo").csca_pem == demo_pki().csca_pem  # deterministic
+
+
+def test_card_repr_and_wipe_keep_personal_data_out(an_card):
+    """A personalized card never shows its MRZ or ID in repr (logs, tracebacks), and
+    wipe() drops its files and MRZ."""
+    assert "NGUYEN" not in repr(an_card) and "001090012345" not in repr(an_card)
+    card = personalize(load_resident("001090012345"), aa="EC", keys=an_card.keys)
+    card.wipe()
+    assert card.files == {} and card.mrz == "" and card.id_number == ""

@@ -83,6 +83,8 @@ class VirtualCard:
         self._current: str | None = None
         self._challenge: bytes | None = None
         self._chip_auth = ChipAuthentication(self.card.keys.chip_auth)
+        # Chip Authentication answers under the old keys; the new ones start after it.
+        self._pending_channel: ChipChannel | None = None
 
     def reset(self) -> None:
         """Power the chip down and up (a new session, as after re-inserting the card)."""
@@ -163,8 +165,6 @@ class VirtualCard:
         if self._pending_channel is not None:  # Chip Authentication: new keys from now on
             self.channel, self._pending_channel = self._pending_channel, None
         return response
-
-    _pending_channel: ChipChannel | None = None
 
     def _execute(self, command: CommandApdu, protected: bool, outer_ne: int) -> tuple[bytes, int]:
         if command.cla & 0xE0:

@@ -178,6 +178,9 @@ class PersonalizedCard:
     def card_access(self) -> bytes | None:
         return self.files.get("CardAccess")
 
+    def __repr__(self) -> str:  # the files and MRZ are personal data: never in logs
+        return f"PersonalizedCard(<redacted>, files={sorted(self.files)})"
+
     def wipe(self) -> None:
         """Drop the personal data this object holds (files and MRZ)."""
         self.files.clear()
