@@ -124,7 +124,7 @@ _ITEM_COLUMNS = (
     "o.lease_expires_at, o.last_error, o.official_code, o.receiving_unit, o.due_date, "
     "o.portal_status, d.created_at, d.finalized_at, d.assisted_by, o.accepted_at, "
     "d.retention_until, d.purged_at, o.quarantine_reason, d.consent_text_version, "
-    "d.consented_at, d.consent_purposes")
+    "d.consented_at, d.consent_purposes, o.resolved_at")
 ITEM_SELECT = f"SELECT {_ITEM_COLUMNS} FROM dossier d JOIN outbox o USING (submission_id)"
 LIST_SELECT = ITEM_SELECT.replace("d.payload,", "NULL,", 1)
 
@@ -133,7 +133,7 @@ def item_from_row(conn: Any, row: tuple, *, with_links: bool = True) -> OutboxIt
     (sid, ticket, procedure, form_id, form_version, payload, digest, state, attempts, next_at,
      supersedes, lease_owner, lease_expires, last_error, official_code, receiving_unit, due_date,
      portal_status, created_at, finalized_at, assisted_by, accepted_at, retention_until,
-     purged_at, quarantine_reason, consent_version, consented_at, purposes) = row
+     purged_at, quarantine_reason, consent_version, consented_at, purposes, resolved_at) = row
     parents: tuple[str, ...] = ()
     refs: tuple = ()
     if with_links:
@@ -152,7 +152,8 @@ def item_from_row(conn: Any, row: tuple, *, with_links: bool = True) -> OutboxIt
         finalized_at=from_db(finalized_at), assisted_by=assisted_by,
         accepted_at=from_db(accepted_at), retention_until=from_db(retention_until),
         purged_at=from_db(purged_at), quarantine_reason=quarantine_reason,
-        consent=Consent(consent_version, from_db(consented_at), tuple(json.loads(purposes))))
+        consent=Consent(consent_version, from_db(consented_at), tuple(json.loads(purposes))),
+        resolved_at=from_db(resolved_at))
 
 
 def get(conn: Any, submission_id: str) -> OutboxItem:

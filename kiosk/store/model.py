@@ -107,6 +107,7 @@ class OutboxItem:
     purged_at: datetime | None = None
     quarantine_reason: str | None = None
     consent: Consent | None = None
+    resolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)
