@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -32,7 +32,7 @@ DEMO_ID = "001090012345"
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _card(**options):  # noqa: ANN003, ANN202
     return personalize(load_resident(DEMO_ID), rsa_bits=1024, **options)
 
