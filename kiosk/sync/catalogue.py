@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -61,10 +62,12 @@ def decode(payload: bytes) -> tuple[str, list[tuple[PurePosixPath, bytes]]]:
         body = cbor2.loads(payload)
     except (cbor2.CBORDecodeError, ValueError) as error:
         raise SignatureInvalid("catalogue payload is not CBOR") from error
-    if not isinstance(body, dict) or body.get("v") != 1 or not VERSION.match(str(body.get("version", ""))):
+    if not isinstance(body, Mapping) or body.get("v") != 1 or not VERSION.match(str(body.get("version", ""))):
         raise SignatureInvalid("catalogue payload is not version 1")
     files = []
     for entry in body.get("files", []):
+        if not isinstance(entry, Mapping):
+            raise SignatureInvalid("catalogue file entry is not a map")
         path = _safe_path(entry.get("path"))
         content = entry.get("content")
         if not isinstance(content, bytes) or hashlib.sha256(content).hexdigest() != entry.get("sha256"):

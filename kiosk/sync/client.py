@@ -199,7 +199,7 @@ class PortalClient:
         """Map the answer to success or one typed error; a wrong content type is a captive portal."""
         status = response.status_code
         content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if 300 <= status < 400:
+        if 300 <= status < 400 and status != 304:
             raise CaptivePortal(f"{path}: redirected ({status}) — a login page or proxy is in the way")
         if status in (200, 201) and content_type != expect:
             raise CaptivePortal(f"{path}: got {content_type or 'no content type'} instead of {expect} — "

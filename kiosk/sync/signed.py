@@ -8,6 +8,7 @@ key id, when present, must be SHA-256(cert DER)[:8], the convention of the trust
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -46,21 +47,21 @@ def verify_sign1(data: bytes, anchor: x509.Certificate, signer: x509.Certificate
     except (cbor2.CBORDecodeError, ValueError, TypeError) as error:
         raise SignatureInvalid("not CBOR") from error
     if not (isinstance(message, cbor2.CBORTag) and message.tag == COSE_SIGN1_TAG
-            and isinstance(message.value, list) and len(message.value) == 4):
+            and isinstance(message.value, (list, tuple)) and len(message.value) == 4):
         raise SignatureInvalid("not a tagged COSE_Sign1")
     protected_bytes, unprotected, payload, signature = message.value
-    if not (isinstance(protected_bytes, bytes) and isinstance(unprotected, dict)
+    if not (isinstance(protected_bytes, bytes) and isinstance(unprotected, Mapping)
             and isinstance(payload, bytes) and isinstance(signature, bytes) and len(signature) == 64):
         raise SignatureInvalid("malformed COSE_Sign1 structure")
     try:
         protected = cbor2.loads(protected_bytes) if protected_bytes else {}
     except (cbor2.CBORDecodeError, ValueError) as error:
         raise SignatureInvalid("malformed protected header") from error
-    if not isinstance(protected, dict) or protected.get(ALG) != ES256:
+    if not isinstance(protected, Mapping) or protected.get(ALG) != ES256:
         raise SignatureInvalid("algorithm must be ES256")
     chain = unprotected.get(X5CHAIN)
     if signer is None:
-        der = chain[0] if isinstance(chain, list) and chain else chain
+        der = chain[0] if isinstance(chain, (list, tuple)) and chain else chain
         if not isinstance(der, bytes):
             raise SignatureInvalid("no signer certificate")
         try:

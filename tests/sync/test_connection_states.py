@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import Portal, dossier, start_portal, sync_settings
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
+from sync_fixtures import Portal, dossier, start_portal, sync_settings
 
 from kiosk.store import Store
 from kiosk.sync import PortalClient, SyncEngine

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import dossier, start_portal
+from sync_fixtures import dossier, start_portal
 
 from kiosk.config import load_settings
 from kiosk.store import open_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import Portal, dossier, sync_settings
+from sync_fixtures import Portal, dossier, sync_settings
 
 from kiosk.store import NewAttachment, Store
 from kiosk.sync import PortalClient, SyncEngine
