@@ -7,6 +7,7 @@ personal data (reader names and ATRs describe hardware, not people).
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import platform
 import re
 import shutil
@@ -23,10 +24,13 @@ DISK_FAIL_BYTES = 200 * 1024**2
 
 def _command(*argv: str) -> subprocess.CompletedProcess[str] | None:
     """Run a system tool briefly; None if it is not installed or hangs."""
-    if shutil.which(argv[0]) is None:
+    # pcscd lives in /usr/sbin, which a kiosk user's PATH may lack.
+    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+    program = shutil.which(argv[0], path=path)
+    if program is None:
         return None
     try:
-        return subprocess.run(list(argv), capture_output=True, text=True,
+        return subprocess.run([program, *argv[1:]], capture_output=True, text=True,
                               timeout=COMMAND_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
