@@ -144,9 +144,9 @@ def test_bad_typed_values_are_kept_and_reported(catalogue: Catalogue) -> None:
 def test_page_sequence_follows_relevance(catalogue: Catalogue) -> None:
     persons = {"declarant": person(HOA), "head": person(AN)}
     form = session_for(catalogue, "permanent_residence", persons, {"request_kind": "join_household"})
-    assert form.pages() == ["declarant", "request", "household", "consent"]
+    assert form.pages() == ["declarant", "request", "household", "members", "consent"]
     form.set("request_kind", "new_household")
-    assert form.pages() == ["declarant", "request"]
+    assert form.pages() == ["declarant", "request", "members"]
 
 
 def test_repeat_groups(catalogue: Catalogue) -> None:
