@@ -178,3 +178,26 @@ def demo(ctx: click.Context, out_dir: Path) -> None:
     ticket.write_bytes(render_queue_ticket("A-042", settings.kiosk.centre_name,
                                            "Mời ông/bà chờ gọi số tại quầy tiếp nhận"))
     click.echo(str(ticket))
+
+
+@receipt.command()
+@click.argument("number")
+@click.option("--counter", default="", help="Line under the number, e.g. which counter to wait at.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the PDF here instead of printing it.")
+@click.pass_context
+def ticket(ctx: click.Context, number: str, counter: str, out_file: Path | None) -> None:
+    """Print a counter queue ticket (a number to wait with) on the receipt printer."""
+    from kiosk.receipts.document import render_queue_ticket
+    from kiosk.receipts.wording import format_datetime
+
+    settings = load_settings_from(ctx)
+    pdf = render_queue_ticket(number, settings.kiosk.centre_name, counter,
+                              format_datetime(datetime.now(UTC)))
+    if out_file is not None:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_bytes(pdf)
+        click.echo(str(out_file))
+        return
+    job = _printer(settings).print_pdf(pdf, f"So thu tu {number}")
+    click.echo(f"printed ticket {number} on {job.printer} (job {job.job_id})")

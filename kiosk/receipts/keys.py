@@ -191,6 +191,9 @@ def ensure_demo_material(paths: ReceiptPaths, kiosk_id: str, centre_code: str,
 
     if paths.signing_key.exists() and paths.trust_list.exists() and paths.portal_ca.exists():
         return
+    if paths.signing_key.exists() and not paths.demo_portal.exists():
+        # Provisioned by the real portal: its CA and trust list are not ours to replace.
+        return
     demo = paths.demo_portal
     ca_key, ca_cert = demo / "ca-key.pem", demo / "ca.pem"
     tl_key, tl_cert = demo / "trust-list-key.pem", demo / "trust-list-signer.pem"

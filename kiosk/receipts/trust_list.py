@@ -8,8 +8,10 @@ certificate is added as "active", a withdrawn one is marked "revoked" (or droppe
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import cbor2
@@ -166,3 +168,28 @@ def verify_trust_list(data: bytes, anchors: list[x509.Certificate], *,
     return TrustList(version=1, issued_at=datetime.fromtimestamp(iat, UTC),
                      expires_at=expires_at, entries=tuple(_entry(e) for e in entries),
                      signer_kid=kid_of(signer_cert))
+
+
+def install_trust_list(data: bytes, anchors: list[x509.Certificate], target: Path, *,
+                       known_signers: list[x509.Certificate] | None = None,
+                       now: datetime | None = None) -> TrustList:
+    """Verify a trust list fetched from the portal, then replace ``target`` atomically.
+
+    A list that fails verification never replaces the one in use (raises TrustListInvalid).
+    A list older than the installed one is refused too, so a replayed old list cannot
+    un-revoke a kiosk.
+    """
+    fresh = verify_trust_list(data, anchors, now=now, known_signers=known_signers)
+    if target.exists():
+        try:
+            current = verify_trust_list(target.read_bytes(), anchors, now=now,
+                                        known_signers=known_signers)
+        except TrustListInvalid:
+            current = None  # expired or broken: any valid list is better
+        if current is not None and fresh.issued_at < current.issued_at:
+            raise TrustListInvalid("the fetched trust list is older than the installed one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(target.suffix + ".new")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return fresh

@@ -107,6 +107,8 @@ def read_seal_from_file(path: Path) -> str:
     with path.open("rb") as handle:
         is_pdf = handle.read(5) == b"%PDF-"
     texts = read_qr_texts_from_pdf(path) if is_pdf else read_qr_texts_from_image(path)
+    if is_pdf and not any(t.startswith(PREFIX) for t in texts):
+        texts += read_qr_texts_from_pdf(path, dpi=2 * RENDER_DPI)  # e.g. a scanned slip
     seals = [t for t in texts if t.startswith(PREFIX)]
     if seals:
         return seals[0]

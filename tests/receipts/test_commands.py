@@ -146,3 +146,15 @@ def test_render_unknown_dossier_is_an_error(base_args, kiosk_home) -> None:
                                        "--out", str(kiosk_home / "x.pdf")])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_queue_ticket_to_file_and_printer(base_args, kiosk_home) -> None:
+    """`receipt ticket` writes a PDF with --out, else prints on the configured (pdf) printer."""
+    runner = CliRunner()
+    out = kiosk_home / "ticket.pdf"
+    result = runner.invoke(main, [*base_args, "receipt", "ticket", "A-007", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    result = runner.invoke(main, [*base_args, "receipt", "ticket", "A-008"])
+    assert result.exit_code == 0, result.output
+    assert len(list((kiosk_home / "data" / "receipts" / "printed").glob("*.pdf"))) == 1

@@ -22,7 +22,7 @@ from kiosk.receipts.verify import read_seal_from_file, verify_seal
 
 from .conftest import NOW
 
-DPI = 300
+DPI = 200
 
 
 @pytest.fixture(scope="module")

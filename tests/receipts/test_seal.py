@@ -166,3 +166,24 @@ def test_fuzz_mutated_seals(signer, trust, samples, data) -> None:
         raw[index] ^= xor
     with pytest.raises(SealInvalid):
         verify_seal(PREFIX + base45.b45encode(bytes(raw)).decode(), trust, now=NOW)
+
+
+_claim_values = st.one_of(st.none(), st.booleans(), st.integers(-2**64, 2**64),
+                          st.text(max_size=30), st.binary(max_size=30),
+                          st.lists(st.integers(), max_size=3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["v", "c", "k", "iat", "exp", "n", "t", "d", "p", "s",
+                                        "sub", "due", "fee", "name", 1, -260]),
+                       _claim_values, max_size=14))
+def test_fuzz_signed_claim_sets(signer, trust, claims) -> None:
+    """Validly signed but arbitrary claim maps are either a correct claim set or 'malformed'."""
+    message = cose_sign1.sign(cbor2.dumps(claims), signer.key, signer.kid)
+    text = PREFIX + base45.b45encode(message).decode()
+    try:
+        verified = verify_seal(text, trust, now=NOW)
+    except SealInvalid as error:
+        assert error.reason in {"malformed", "expired", "not_yet_valid", "bad_signature"}
+    else:
+        assert verified.claims.to_map() == claims

@@ -108,3 +108,24 @@ def test_portal_simulator_trust_list_verifies(tmp_path, signer) -> None:
     trust = verify_trust_list(data, [authority.ca_cert], known_signers=[authority.signer_cert],
                               now=now)
     assert trust.find(signer.kid).status == "active"
+
+
+def test_install_replaces_only_with_a_valid_newer_list(pki, signer, tmp_path) -> None:
+    """A bad or older list never replaces the installed one; a newer valid one does."""
+    from kiosk.receipts.trust_list import install_trust_list
+
+    target = tmp_path / "trust-list.cose"
+    anchors = [pki.ca.certificate]
+    first = _build(pki, [entry_for(signer)])
+    install_trust_list(first, anchors, target, now=NOW)
+    assert target.read_bytes() == first
+    with pytest.raises(TrustListInvalid):
+        install_trust_list(b"garbage", anchors, target, now=NOW)
+    older = _build(pki, [entry_for(signer, "active")], iat=NOW - timedelta(days=1))
+    with pytest.raises(TrustListInvalid, match="older"):
+        install_trust_list(older, anchors, target, now=NOW)
+    assert target.read_bytes() == first
+    newer = _build(pki, [entry_for(signer, "revoked")], iat=NOW + timedelta(hours=1))
+    assert install_trust_list(newer, anchors, target, now=NOW + timedelta(hours=2)).find(
+        signer.kid).status == "revoked"
+    assert target.read_bytes() == newer
