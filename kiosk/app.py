@@ -13,12 +13,21 @@ import logging
 import os
 import signal
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
+from kiosk.desk import FrontDesk
 from kiosk.embedded_portal import EmbeddedPortal, PortalSimulatorError
+from kiosk.errors import KioskError
 from kiosk.journey import Journey, Timing
 from kiosk.logs import configure_logging, forget_personal
+
+if TYPE_CHECKING:
+    from kiosk.ui.session_model import SessionModel
+    from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -34,38 +43,128 @@ def _process_age_s() -> float:
 
 @dataclass
 class Services:
-    """The kiosk's back-end services, started in the background and stopped on exit."""
+    """The kiosk's back-end services, started in the background and stopped on exit.
+
+    The front desk exists from the start (card reader, catalogue); the store, the portal
+    client, sync and receipts attach to it when they are ready. Until then, and if one of
+    them cannot start, the desk says so instead of blocking the window.
+    """
 
     settings: Settings
+    desk: FrontDesk
     portal: EmbeddedPortal | None = None
     portal_url: str | None = None
     errors: list[str] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
+    on_sync_status: Callable[[object], None] | None = None
     _thread: threading.Thread | None = None
 
     def start_in_background(self) -> None:
+        if not self.settings.portal.url and self.settings.kiosk.demo:
+            # Launched from the calling (main) thread: see EmbeddedPortal.launch.
+            self.portal = EmbeddedPortal(self.settings.demo_residents_file)
+            self.portal.launch()
         self._thread = threading.Thread(target=self._start, name="services-start", daemon=True)
         self._thread.start()
 
     def _start(self) -> None:
+        settings, desk = self.settings, self.desk
         try:
-            if self.settings.portal.url:
-                self.portal_url = self.settings.portal.url
-            elif self.settings.kiosk.demo:
-                self.portal = EmbeddedPortal(self.settings.demo_residents_file)
-                self.portal_url = self.portal.start()
-        except PortalSimulatorError as error:
+            try:
+                if settings.portal.url:
+                    self.portal_url = settings.portal.url
+                elif self.portal is not None:
+                    self.portal_url = self.portal.wait_ready()
+            except PortalSimulatorError as error:
+                self.errors.append(error.message)
+                log.error("portal simulator unavailable; the kiosk runs offline: %s", error.message)
+            try:
+                from kiosk.store import open_configured_store
+
+                desk.store = open_configured_store(settings)
+            except KioskError as error:
+                self.errors.append(error.message)
+                log.error("the store could not be opened: %s", error.message)
+            if self.portal_url:
+                from kiosk.sync.client import PortalClient
+
+                desk.client = PortalClient.from_settings(settings, self.portal_url)
+            if desk.store is not None and desk.client is not None:
+                from kiosk.sync.engine import SyncEngine
+
+                desk.sync = SyncEngine(desk.store, desk.client, settings, on_status=self.on_sync_status)
+                desk.sync.start()
+            from kiosk.devices.printer import open_printer
+            from kiosk.receipts.issuing import ReceiptDesk
+            from kiosk.receipts.keys import load_signer
+
+            signer = load_signer(settings.data_dir, demo=settings.kiosk.demo,
+                                 kiosk_id=settings.kiosk.kiosk_id,
+                                 centre_code=settings.kiosk.centre_code,
+                                 centre_name=settings.kiosk.centre_name)
+            printer = open_printer(settings.printer.backend, settings.printer.queue,
+                                   settings.data_dir / "printed")
+            desk.receipts = ReceiptDesk(signer, printer, desk.store, layout=settings.printer.paper)
+        except KioskError as error:
             self.errors.append(error.message)
-            log.error("portal simulator unavailable; the kiosk runs offline: %s", error.message)
+            log.error("a service failed to start: %s", error.message)
         finally:
             self.ready.set()
 
     def stop(self) -> None:
         if self._thread is not None:
             self._thread.join(timeout=35)
+        if self.desk.sync is not None:
+            self.desk.sync.stop()
+        if self.desk.client is not None:
+            self.desk.client.close()
+        if self.desk.store is not None:
+            self.desk.store.close()
+        self.desk.reader.close()
         if self.portal is not None:
             self.portal.stop()
             self.portal = None
+
+
+def build_desk(settings: Settings) -> FrontDesk:
+    """The front desk with what is quick to build: the card reader and the form catalogue."""
+    from kiosk.devices.card.config_trust import trust_store_for
+    from kiosk.devices.card.readers import open_reader
+    from kiosk.forms.catalogue import Catalogue
+
+    return FrontDesk(settings, reader=open_reader(settings), catalogue=Catalogue(),
+                     store=None, trust_store=trust_store_for(settings))
+
+
+@dataclass
+class Kiosk:
+    """Everything a running kiosk is made of; shots and the walkthrough build the same."""
+
+    window: KioskWindow
+    services: Services
+    session: SessionModel
+
+
+def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int, int] = (1280, 800),
+                clock: Callable[[], float] | None = None, start_services: bool = True) -> Kiosk:
+    from kiosk.ui.images import SessionImages
+    from kiosk.ui.session_model import SessionModel
+    from kiosk.ui.window import build_window
+    from kiosk.ui.worker import Workers
+
+    journey = Journey(Timing(settings.ui.idle_timeout_s, settings.ui.idle_warning_s),
+                      default_language=settings.ui.language, clock=clock or time.monotonic,
+                      on_end=lambda reason: (forget_personal(), log.info("session ended: %s", reason)))
+    services = Services(settings, build_desk(settings))
+    images = SessionImages()
+    session = SessionModel(journey, services.desk, Workers(), images, demo=settings.kiosk.demo)
+    window = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen, size=size,
+                          extra_context={"session": session}, images={"session": images})
+    session.setParent(window.engine)
+    if start_services:
+        services.start_in_background()
+    window.app.aboutToQuit.connect(services.stop)
+    return Kiosk(window, services, session)
 
 
 def _rss_megabytes() -> float:
@@ -85,15 +184,8 @@ def run_kiosk(settings: Settings, fullscreen: bool = False, measure_startup: boo
 
     from PySide6.QtCore import QTimer
 
-    from kiosk.ui.window import build_window
-
-    journey = Journey(Timing(settings.ui.idle_timeout_s, settings.ui.idle_warning_s),
-                      default_language=settings.ui.language,
-                      on_end=lambda reason: (forget_personal(), log.info("session ended: %s", reason)))
-    kiosk = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen)
-    services = Services(settings)
-    services.start_in_background()
-    kiosk.app.aboutToQuit.connect(services.stop)
+    built = build_kiosk(settings, fullscreen=fullscreen)
+    kiosk, services = built.window, built.services
 
     # Let Python see SIGTERM/SIGINT while Qt's loop runs: a systemd stop ends cleanly.
     for signum in (signal.SIGINT, signal.SIGTERM):

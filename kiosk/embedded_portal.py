@@ -47,20 +47,42 @@ class EmbeddedPortal:
         self.process: subprocess.Popen[bytes] | None = None
         self.base_url: str | None = None
         self._folder = tempfile.TemporaryDirectory(prefix="kiosk-portal-")
+        self._stderr = None
+
+    def log_tail(self, size: int = 800) -> str:
+        """The end of the simulator's own log, for error messages."""
+        path = Path(self._folder.name) / "portal_sim.log"
+        return path.read_bytes()[-size:].decode("utf-8", "replace") if path.exists() else ""
 
     def start(self) -> str:
         """Start the simulator and wait until it answers /health; return its base URL."""
+        self.launch()
+        return self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the child process without waiting.
+
+        Call it from a thread that lives as long as the kiosk (the main thread): Linux
+        delivers the parent-death signal when the *thread* that forked the child exits.
+        """
         port_file = Path(self._folder.name) / "port"
+        # The simulator's own log goes to a file: a pipe nobody reads would fill and stall it.
+        self._stderr = open(Path(self._folder.name) / "portal_sim.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portal_sim", "serve", "--host", "127.0.0.1", "--port", "0",
              "--port-file", str(port_file), "--residents", str(self.residents_file)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
             preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads run before exec here
+
+    def wait_ready(self) -> str:
+        """Wait until the launched simulator answers /health; return its base URL."""
+        if self.process is None:
+            raise PortalSimulatorError("the portal simulator was not launched")
+        port_file = Path(self._folder.name) / "port"
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = self.process.stderr.read().decode("utf-8", "replace")[-500:] \
-                    if self.process.stderr else ""
+                error = self.log_tail()
                 raise PortalSimulatorError(f"the portal simulator exited at start: {error}")
             if port_file.exists():
                 url = f"http://127.0.0.1:{int(port_file.read_text())}"
@@ -85,7 +107,8 @@ class EmbeddedPortal:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)
-        if self.process is not None and self.process.stderr is not None:
-            self.process.stderr.close()
         self.process = None
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
         self._folder.cleanup()

@@ -112,5 +112,9 @@ class JourneyModel(QObject):
             self.ignoredEvent.emit(str(error))
 
     @Slot()
+    def finish(self) -> None:
+        self._send(Event.FINISH)
+
+    @Slot()
     def endSession(self) -> None:  # noqa: N802
         self._journey.end("resident ended")

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QtMsgType, QUrl, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickImageProvider, QQuickWindow
 from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.config import RESOURCES
@@ -67,10 +67,12 @@ class KioskWindow:
 
 
 def build_window(journey: Journey, centre_name: str, fullscreen: bool = False,
-                 size: tuple[int, int] = (1280, 800), extra_context: dict[str, QObject] | None = None
-                 ) -> KioskWindow:
+                 size: tuple[int, int] = (1280, 800), extra_context: dict[str, QObject] | None = None,
+                 images: dict[str, QQuickImageProvider] | None = None) -> KioskWindow:
     app = application()
     engine = QQmlApplicationEngine()
+    for name, provider in (images or {}).items():
+        engine.addImageProvider(name, provider)
     model = JourneyModel(journey, centre_name, parent=engine)
     translations = Translations(engine)
     model.languageChanged.connect(translations.switch)

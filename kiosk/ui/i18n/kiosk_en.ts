@@ -3,35 +3,53 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="30" />
+        <location filename="../qml/screens/AttractScreen.qml" line="29" />
         <source>Chạm thẻ căn cước để bắt đầu</source>
         <translation>Tap your ID card to begin</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="39" />
+        <location filename="../qml/screens/AttractScreen.qml" line="38" />
         <source>Làm thủ tục hành chính ngay tại đây: khai sinh, cư trú, xác nhận tình trạng hôn nhân, lý lịch tư pháp… Thông tin trên thẻ căn cước được điền sẵn, bạn không phải gõ lại.</source>
         <translation>Do your paperwork right here: birth registration, residence, marital status confirmation, judicial records… The information on your ID card is filled in for you, so you don't have to type it again.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="49" />
+        <location filename="../qml/screens/AttractScreen.qml" line="47" />
         <source>Bắt đầu</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="56" />
+        <location filename="../qml/screens/AttractScreen.qml" line="54" />
         <source>Cần giúp đỡ? Hãy hỏi tình nguyện viên áo xanh.</source>
         <translation>Need help? Ask a volunteer in a blue shirt.</translation>
     </message>
 </context>
 <context>
+    <name>ChooseScreen</name>
+    <message>
+        <location filename="../qml/screens/ChooseScreen.qml" line="16" />
+        <source>Bạn muốn làm thủ tục gì?</source>
+        <translation>Which service do you need?</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ChooseScreen.qml" line="22" />
+        <source>Tìm thủ tục (gõ không dấu cũng được, ví dụ: khai sinh)</source>
+        <translation>Search services (no accents needed, e.g. khai sinh)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ChooseScreen.qml" line="68" />
+        <source>Không tìm thấy thủ tục nào. Hãy thử từ khác, hoặc hỏi tình nguyện viên.</source>
+        <translation>No service found. Try another word, or ask a volunteer.</translation>
+    </message>
+</context>
+<context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="19" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="18" />
         <source>Bạn đồng ý cho ki-ốt đọc thẻ căn cước?</source>
         <translation>May the kiosk read your ID card?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="28" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="27" />
         <source>• Ki-ốt đọc từ chip: họ tên, số định danh, ngày sinh, giới tính, quê quán, nơi thường trú, ảnh chân dung.
 • Mục đích: điền sẵn tờ khai và gửi hồ sơ của bạn đến Cổng dịch vụ công.
 • Thông tin chỉ được gửi cho cơ quan giải quyết thủ tục bạn chọn.
@@ -44,45 +62,101 @@
 • You may say no; you can then be served at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="40" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="38" />
         <source>Không đồng ý</source>
         <translation>No, thanks</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="48" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="45" />
         <source>Tôi đồng ý</source>
         <translation>I agree</translation>
     </message>
 </context>
 <context>
+    <name>FieldEditor</name>
+    <message>
+        <location filename="../qml/components/FieldEditor.qml" line="46" />
+        <source>Sửa</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/FieldEditor.qml" line="78" />
+        <source>ngày/tháng/năm</source>
+        <translation>day/month/year</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/FieldEditor.qml" line="86" />
+        <source>Hãy mang giấy tờ này đến quầy khi nhận kết quả.</source>
+        <translation>Please bring this document to the counter when you collect the result.</translation>
+    </message>
+</context>
+<context>
+    <name>FormScreen</name>
+    <message>
+        <location filename="../qml/screens/FormScreen.qml" line="18" />
+        <source>trang %1/%2</source>
+        <translation>page %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/FormScreen.qml" line="51" />
+        <source>← Quay lại</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/FormScreen.qml" line="58" />
+        <source>Tiếp tục →</source>
+        <translation>Continue →</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="19" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="17" />
         <source>Bước 1: Cho ki-ốt biết thẻ của bạn</source>
         <translation>Step 1: Tell the kiosk about your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="31" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="38" />
         <source>Quét mã QR trên thẻ</source>
         <translation>Scan the QR code on your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="32" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="46" />
         <source>Đưa mặt có mã QR của thẻ căn cước vào ô quét bên dưới màn hình.</source>
         <translation>Hold the side of your ID card with the QR code under the scanner below the screen.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="33" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="54" />
+        <source>Chế độ trình diễn: chọn một thẻ mẫu (người không có thật).</source>
+        <translation>Demo mode: choose a sample card (invented people).</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="97" />
         <source>Hoặc nhập số định danh</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="34" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="105" />
         <source>Nhập 12 chữ số định danh cá nhân và ngày sinh của bạn bằng bàn phím số.</source>
         <translation>Type your 12-digit personal ID number and your date of birth on the number pad.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="73" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="116" />
+        <source>Số định danh (12 số)</source>
+        <translation>ID number (12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="126" />
+        <source>Ngày sinh (ngày/tháng/năm)</source>
+        <translation>Date of birth (day/month/year)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="135" />
+        <source>Tiếp tục</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/IdentifyScreen.qml" line="145" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
@@ -96,37 +170,184 @@
     </message>
 </context>
 <context>
+    <name>RateScreen</name>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="16" />
+        <source>Bạn thấy dịch vụ hôm nay thế nào?</source>
+        <translation>How was the service today?</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="23" />
+        <source>Rất không hài lòng</source>
+        <translation>Very unhappy</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="24" />
+        <source>Không hài lòng</source>
+        <translation>Unhappy</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="25" />
+        <source>Bình thường</source>
+        <translation>Okay</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="26" />
+        <source>Hài lòng</source>
+        <translation>Happy</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="27" />
+        <source>Rất hài lòng</source>
+        <translation>Very happy</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="58" />
+        <source>Bỏ qua</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/RateScreen.qml" line="64" />
+        <source>Đừng quên lấy lại thẻ căn cước và biên nhận.</source>
+        <translation>Don't forget your ID card and your receipt.</translation>
+    </message>
+</context>
+<context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../qml/screens/ReadingScreen.qml" line="32" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="31" />
         <source>Đặt thẻ căn cước lên đầu đọc và giữ yên</source>
         <translation>Place your ID card on the reader and hold it still</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReadingScreen.qml" line="41" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="40" />
         <source>Đầu đọc nằm bên phải màn hình, có biểu tượng thẻ. Không nhấc thẻ ra cho đến khi có thông báo.</source>
         <translation>The reader is to the right of the screen, marked with a card symbol. Don't lift the card until you are told to.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReadingScreen.qml" line="61" />
+        <source>Đang đọc thẻ… %1%</source>
+        <translation>Reading the card… %1%</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="23" />
+        <source>✓ Hồ sơ đã được tiếp nhận</source>
+        <translation>✓ Your application has been received</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="24" />
+        <source>✓ Hồ sơ đã được lưu tại ki-ốt</source>
+        <translation>✓ Your application is saved at the kiosk</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="29" />
+        <source>Ki-ốt đang mất kết nối nên Cổng dịch vụ công CHƯA nhận hồ sơ. Ki-ốt sẽ tự gửi khi có mạng; mã hồ sơ chính thức sẽ được gửi cho bạn qua tin nhắn.</source>
+        <translation>The kiosk is offline, so the National Public Service Portal has NOT received it yet. The kiosk will send it as soon as it is back online; the official application code will be sent to you by text message.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="36" />
+        <source>Mã hồ sơ: %1</source>
+        <translation>Application code: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="37" />
+        <source>Số phiếu tại ki-ốt: %1</source>
+        <translation>Kiosk ticket: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="46" />
+        <source>Ngày hẹn trả kết quả: %1</source>
+        <translation>Result due on: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="52" />
+        <source>Lệ phí %1 đồng: quét mã thanh toán trên biên nhận hoặc nộp tại quầy.</source>
+        <translation>Fee %1 dong: scan the payment code on the receipt, or pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="53" />
+        <source>Thủ tục này không mất lệ phí.</source>
+        <translation>This service is free of charge.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="60" />
+        <source>Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.</source>
+        <translation>Your receipt has been printed. Take it from the printer slot.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="61" />
+        <source>Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.</source>
+        <translation>The receipt could not be printed: take a photo of the QR code beside this, or ask staff to reprint it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="70" />
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../qml/screens/ReviewScreen.qml" line="16" />
+        <source>Kiểm tra lại hồ sơ</source>
+        <translation>Check your application</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReviewScreen.qml" line="59" />
+        <source>Sửa</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReviewScreen.qml" line="93" />
+        <source>Lệ phí: %1 đồng</source>
+        <translation>Fee: %1 dong</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReviewScreen.qml" line="94" />
+        <source>Không mất lệ phí</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReviewScreen.qml" line="102" />
+        <source>Gửi hồ sơ</source>
+        <translation>Send application</translation>
+    </message>
+</context>
+<context>
+    <name>SubmittingScreen</name>
+    <message>
+        <location filename="../qml/screens/SubmittingScreen.qml" line="23" />
+        <source>Đang lưu và gửi hồ sơ của bạn…</source>
+        <translation>Saving and sending your application…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/SubmittingScreen.qml" line="31" />
+        <source>Gửi lại</source>
+        <translation>Send again</translation>
     </message>
 </context>
 <context>
     <name>TimeoutOverlay</name>
     <message>
-        <location filename="../qml/components/TimeoutOverlay.qml" line="32" />
+        <location filename="../qml/components/TimeoutOverlay.qml" line="31" />
         <source>Bạn còn ở đây không?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../qml/components/TimeoutOverlay.qml" line="40" />
+        <location filename="../qml/components/TimeoutOverlay.qml" line="39" />
         <source>Để bảo vệ thông tin của bạn, phiên làm việc sẽ kết thúc và mọi thông tin sẽ được xoá sau %1 giây.</source>
         <translation>To protect your information, this session will end and everything will be erased in %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../qml/components/TimeoutOverlay.qml" line="52" />
+        <location filename="../qml/components/TimeoutOverlay.qml" line="50" />
         <source>Tôi cần thêm thời gian</source>
         <translation>I need more time</translation>
     </message>
     <message>
-        <location filename="../qml/components/TimeoutOverlay.qml" line="58" />
+        <location filename="../qml/components/TimeoutOverlay.qml" line="55" />
         <source>Kết thúc</source>
         <translation>End now</translation>
     </message>
@@ -134,14 +355,37 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="43" />
+        <location filename="../qml/components/TopBar.qml" line="39" />
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="50" />
+        <location filename="../qml/components/TopBar.qml" line="45" />
         <source>Tương phản cao</source>
         <translation>High contrast</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <location filename="../qml/screens/WelcomeScreen.qml" line="40" />
+        <source>Xin chào</source>
+        <translation>Hello</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/WelcomeScreen.qml" line="64" />
+        <source>⚠ Thẻ của bạn đã hết hạn. Bạn vẫn có thể làm thủ tục, nhưng hãy làm lại thẻ sớm.</source>
+        <translation>⚠ Your card has expired. You can still apply, but please renew your card soon.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/WelcomeScreen.qml" line="72" />
+        <source>ⓘ Ki-ốt đang không kết nối được Cơ sở dữ liệu quốc gia; một số thông tin bạn sẽ cần tự nhập.</source>
+        <translation>ⓘ The kiosk cannot reach the national population database right now; you will need to type some details yourself.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/WelcomeScreen.qml" line="84" />
+        <source>Chọn thủ tục</source>
+        <translation>Choose a service</translation>
     </message>
 </context>
 </TS>

@@ -39,8 +39,15 @@ ApplicationWindow {
                 "attract": "AttractScreen.qml",
                 "identify": "IdentifyScreen.qml",
                 "consent": "ConsentScreen.qml",
-                "reading": "ReadingScreen.qml"
-            }[journey.screen] || "ReadingScreen.qml")
+                "reading": "ReadingScreen.qml",
+                "welcome": "WelcomeScreen.qml",
+                "choose": "ChooseScreen.qml",
+                "form": "FormScreen.qml",
+                "review": "ReviewScreen.qml",
+                "submitting": "SubmittingScreen.qml",
+                "receipt": "ReceiptScreen.qml",
+                "rate": "RateScreen.qml"
+            }[journey.screen] || "AttractScreen.qml")
         }
     }
 

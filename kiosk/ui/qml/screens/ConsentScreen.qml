@@ -43,7 +43,7 @@ Item {
                 objectName: "consentButton"
                 primary: true
                 text: qsTr("Tôi đồng ý")
-                onClicked: journey.consent()
+                onClicked: session.consentAndRead()
             }
         }
     }

@@ -1,65 +1,139 @@
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import "../components"
 
 // How the kiosk finds the key to open the chip: the QR code on the card, or the ID
-// number and date of birth typed on a keypad; then the card goes on the reader.
+// number and date of birth typed on the keypad. In demo mode, invented residents' cards.
 Item {
     id: screen
     objectName: "identifyScreen"
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: Theme.gap * 2
+        anchors.margins: Theme.gap * 1.5
         spacing: Theme.gap
 
-        Text {
-            Layout.fillWidth: true
-            text: qsTr("Bước 1: Cho ki-ốt biết thẻ của bạn")
-            font.pixelSize: Theme.titleSize
-            font.bold: true
-            color: Theme.text
-            wrapMode: Text.WordWrap
-        }
+        ScreenTitle { text: qsTr("Bước 1: Cho ki-ốt biết thẻ của bạn") }
+        ErrorBanner { message: session.error }
+
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: Theme.gap
-            Repeater {
-                model: [
-                    { title: qsTr("Quét mã QR trên thẻ"),
-                      body: qsTr("Đưa mặt có mã QR của thẻ căn cước vào ô quét bên dưới màn hình.") },
-                    { title: qsTr("Hoặc nhập số định danh"),
-                      body: qsTr("Nhập 12 chữ số định danh cá nhân và ngày sinh của bạn bằng bàn phím số.") }
-                ]
-                delegate: Rectangle {
-                    required property var modelData
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    radius: Theme.radius
-                    color: Theme.surface
-                    border.color: Theme.border
-                    border.width: 2
-                    ColumnLayout {
-                        anchors.fill: parent
-                        anchors.margins: Theme.gap
-                        spacing: Theme.gap / 2
-                        Text {
-                            Layout.fillWidth: true
-                            text: modelData.title
-                            font.pixelSize: Theme.headingSize
-                            font.bold: true
-                            color: Theme.text
-                            wrapMode: Text.WordWrap
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                radius: Theme.radius
+                color: Theme.surface
+                border.color: Theme.border
+                border.width: 2
+                ColumnLayout {
+                    anchors.fill: parent
+                    anchors.margins: Theme.gap
+                    spacing: Theme.gap / 2
+                    Text {
+                        Layout.fillWidth: true
+                        text: qsTr("Quét mã QR trên thẻ")
+                        font.pixelSize: Theme.headingSize
+                        font.bold: true
+                        color: Theme.text
+                        wrapMode: Text.WordWrap
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        text: qsTr("Đưa mặt có mã QR của thẻ căn cước vào ô quét bên dưới màn hình.")
+                        font.pixelSize: Theme.bodySize
+                        color: Theme.muted
+                        wrapMode: Text.WordWrap
+                    }
+                    Text {
+                        visible: session.demoResidents.length > 0
+                        Layout.fillWidth: true
+                        text: qsTr("Chế độ trình diễn: chọn một thẻ mẫu (người không có thật).")
+                        font.pixelSize: Theme.smallSize
+                        font.italic: true
+                        color: Theme.accent
+                        wrapMode: Text.WordWrap
+                    }
+                    Flickable {
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        clip: true
+                        contentHeight: demoColumn.implicitHeight
+                        ColumnLayout {
+                            id: demoColumn
+                            width: parent.width
+                            spacing: Theme.gap / 3
+                            Repeater {
+                                model: session.demoResidents
+                                delegate: KioskButton {
+                                    required property var modelData
+                                    objectName: "demoCard_" + modelData.id
+                                    Layout.fillWidth: true
+                                    text: "🪪 " + modelData.name
+                                    onClicked: session.useDemoCard(modelData.id)
+                                }
+                            }
                         }
-                        Text {
-                            Layout.fillWidth: true
-                            text: modelData.body
-                            font.pixelSize: Theme.bodySize
-                            color: Theme.muted
-                            wrapMode: Text.WordWrap
-                        }
-                        Item { Layout.fillHeight: true }
+                    }
+                }
+            }
+
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                radius: Theme.radius
+                color: Theme.surface
+                border.color: Theme.border
+                border.width: 2
+                ColumnLayout {
+                    anchors.fill: parent
+                    anchors.margins: Theme.gap
+                    spacing: Theme.gap / 2
+                    Text {
+                        Layout.fillWidth: true
+                        text: qsTr("Hoặc nhập số định danh")
+                        font.pixelSize: Theme.headingSize
+                        font.bold: true
+                        color: Theme.text
+                        wrapMode: Text.WordWrap
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        text: qsTr("Nhập 12 chữ số định danh cá nhân và ngày sinh của bạn bằng bàn phím số.")
+                        font.pixelSize: Theme.bodySize
+                        color: Theme.muted
+                        wrapMode: Text.WordWrap
+                    }
+                    TextField {
+                        id: idField
+                        objectName: "idNumberField"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: Theme.primaryTarget
+                        font.pixelSize: Theme.headingSize
+                        placeholderText: qsTr("Số định danh (12 số)")
+                        inputMethodHints: Qt.ImhDigitsOnly
+                        maximumLength: 12
+                    }
+                    TextField {
+                        id: birthField
+                        objectName: "birthDateField"
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: Theme.primaryTarget
+                        font.pixelSize: Theme.headingSize
+                        placeholderText: qsTr("Ngày sinh (ngày/tháng/năm)")
+                        inputMethodHints: Qt.ImhDigitsOnly
+                        maximumLength: 10
+                    }
+                    Item { Layout.fillHeight: true }
+                    KioskButton {
+                        objectName: "typedKeyButton"
+                        Layout.fillWidth: true
+                        primary: true
+                        text: qsTr("Tiếp tục")
+                        onClicked: session.enterIdAndBirthDate(idField.text, birthField.text)
                     }
                 }
             }

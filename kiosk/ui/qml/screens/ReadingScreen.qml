@@ -41,5 +41,26 @@ Item {
             font.pixelSize: Theme.bodySize
             color: Theme.muted
         }
+        Rectangle {
+            objectName: "readingProgress"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.round(28 * Theme.scale)
+            radius: height / 2
+            color: Theme.secondary
+            border.color: Theme.border
+            Rectangle {
+                width: parent.width * session.progress
+                height: parent.height
+                radius: parent.radius
+                color: Theme.accent
+            }
+        }
+        Text {
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Đang đọc thẻ… %1%").arg(Math.round(session.progress * 100))
+            font.pixelSize: Theme.bodySize
+            color: Theme.text
+        }
     }
 }

@@ -1,0 +1,193 @@
+"""The work behind each step of the resident's journey, with no Qt.
+
+``journey.py`` decides which screen shows; the front desk does what each step needs:
+read the card, look the resident up in the national databases, open the procedure's
+form filled from both, capture the finished dossier in the store (durably, before any
+receipt), let sync send it, and issue the receipt. Every method may block (card I/O,
+HTTP, disk), so the UI calls them from a worker, never from its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.devices.card.access import AccessKey
+from kiosk.devices.card.identity import ChipIdentity
+from kiosk.devices.card.reader import read_identity
+from kiosk.devices.card.readers import CardReader
+from kiosk.forms.autofill import Known, PersonRecords
+from kiosk.forms.catalogue import Catalogue
+from kiosk.forms.engine import FilledForm, FormSession
+from kiosk.logs import remember_personal
+from kiosk.store import Consent, NewDossier, Store
+
+log = logging.getLogger(__name__)
+
+# The resident's own person slot in every procedure spec.
+REQUESTER = "requester"
+# How long the submit step waits for the portal before telling the resident "queued".
+ONLINE_WAIT_S = 6.0
+
+
+@dataclass(frozen=True)
+class Service:
+    """One procedure as the service list shows it."""
+
+    code: str
+    title_vi: str
+    title_en: str
+    category: str
+    fee_note_vi: str
+    fee_note_en: str
+    search_key: str
+
+
+@dataclass
+class Submission:
+    """What the resident is told after submitting."""
+
+    submission_id: str
+    ticket: str
+    accepted: bool
+    official_code: str | None
+    due_date: str | None
+    receiving_unit: str | None
+    fee_vnd: int
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, so 'ha noi' finds 'Hà Nội' and 'dang ky' finds 'Đăng ký'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+
+
+class FrontDesk:
+    """Built once by the composition root from the configured services."""
+
+    def __init__(self, settings: Any, *, reader: CardReader, catalogue: Catalogue,
+                 store: Store | None, client: Any = None, sync: Any = None,
+                 receipts: Any = None, trust_store: Any = None) -> None:
+        self.settings = settings
+        self.reader = reader
+        self.catalogue = catalogue
+        self.store = store
+        self.client = client
+        self.sync = sync
+        self.receipts = receipts
+        self.trust_store = trust_store
+
+    # -- identify -----------------------------------------------------------------------
+    def read_card(self, key: AccessKey, on_progress: Callable[[str, float], None]) -> ChipIdentity:
+        transport = self.reader.connect()
+        try:
+            identity = read_identity(transport, key, on_progress, trust_store=self.trust_store)
+        finally:
+            transport.close()
+        fields = identity.as_plain_record()
+        remember_personal(*(fields.get(name, "") for name in (
+            "full_name", "residence", "place_of_origin", "father_name", "mother_name",
+            "spouse_name")))
+        return identity
+
+    def lookup(self, identity: ChipIdentity, consent: dict[str, Any], session_id: str
+               ) -> dict[str, Any] | None:
+        """The resident's national-database record, or None when the portal is unreachable."""
+        if self.client is None or identity.authenticity.status == "failed":
+            return None
+        presence = {"chip_authenticity": identity.authenticity.status, "access": identity.access,
+                    "consent_reference": consent["text_version"],
+                    "consented_at": datetime.fromtimestamp(consent["at"], UTC).isoformat(),
+                    "session_id": session_id}
+        try:
+            return self.client.lookup_resident(identity.fields["id_number"].value, presence)
+        except Exception as error:  # noqa: BLE001 - offline or refused: the form asks instead
+            log.warning("resident lookup unavailable: %s", type(error).__name__)
+            return None
+
+    # -- choose -------------------------------------------------------------------------
+    def services(self) -> list[Service]:
+        found = []
+        for spec in self.catalogue.procedures():
+            if not spec.standalone:
+                continue
+            found.append(Service(
+                code=spec.code, title_vi=spec.title.vi, title_en=spec.title.en,
+                category=spec.category, fee_note_vi=spec.fee_note.vi, fee_note_en=spec.fee_note.en,
+                search_key=fold(f"{spec.title.vi} {spec.title.en} {spec.code}")))
+        return found
+
+    @staticmethod
+    def search(services: list[Service], query: str) -> list[Service]:
+        words = fold(query).split()
+        return [service for service in services if all(word in service.search_key for word in words)]
+
+    # -- fill ---------------------------------------------------------------------------
+    def open_form(self, code: str, identity: ChipIdentity | None, lookup: dict[str, Any] | None,
+                  language: str) -> FormSession:
+        spec = self.catalogue.procedure(code)
+        requester = PersonRecords(
+            chip=identity.as_plain_record() if identity is not None else None,
+            chip_verified=identity is not None and identity.authenticity.status == "genuine",
+            lookup=dict(lookup) if lookup else None)
+        known = Known(persons={REQUESTER: requester}, settings={
+            "centre_code": self.settings.kiosk.centre_code,
+            "centre_name": self.settings.kiosk.centre_name,
+            "kiosk_id": self.settings.kiosk.kiosk_id})
+        return FormSession(spec, known, language=language)
+
+    # -- submit -------------------------------------------------------------------------
+    def submit(self, filled: FilledForm, consent: dict[str, Any], assisted_by: str | None,
+               wait_s: float = ONLINE_WAIT_S) -> Submission:
+        """Capture durably, then give sync a few seconds to get the portal's answer."""
+        if self.store is None:
+            raise RuntimeError("no store: the kiosk cannot take dossiers")
+        captured = self.store.capture(NewDossier(
+            procedure_code=filled.procedure_code, form_id=filled.form_id,
+            form_version=filled.form_version, payload=filled.payload,
+            provenance=filled.provenance,
+            consent=Consent(text_version=consent["text_version"],
+                            consented_at=datetime.fromtimestamp(consent["at"], UTC),
+                            purposes=tuple(consent["purposes"])),
+            assisted_by=assisted_by))
+        log.info("dossier captured: %s", captured.ticket)
+        item = self.store.get(captured.submission_id)
+        if self.sync is not None:
+            self.sync.send_now()
+            deadline = time.monotonic() + wait_s
+            while item.state != "accepted" and time.monotonic() < deadline:
+                time.sleep(0.1)
+                item = self.store.get(captured.submission_id)
+        accepted = item.state == "accepted"
+        return Submission(submission_id=captured.submission_id, ticket=captured.ticket,
+                          accepted=accepted, official_code=item.official_code if accepted else None,
+                          due_date=item.due_date if accepted else None,
+                          receiving_unit=item.receiving_unit if accepted else None,
+                          fee_vnd=filled.fee_vnd)
+
+    def issue_receipt(self, submission_id: str) -> Any:
+        """Seal, render, record and print the receipt of a committed dossier."""
+        from kiosk.receipts.from_store import receipt_from_item
+
+        item = self.store.get(submission_id)
+        receipt = receipt_from_item(item, centre_code=self.settings.kiosk.centre_code,
+                                    centre_name=self.settings.kiosk.centre_name,
+                                    kiosk_id=self.settings.kiosk.kiosk_id)
+        return self.receipts.issue(receipt, print_it=True)
+
+    def rate(self, ticket: str, score: int) -> bool:
+        """Send the five-face rating; a kiosk offline simply loses it (it is anonymous)."""
+        if self.client is None:
+            return False
+        try:
+            self.client.rate(ticket, score, "", str(uuid.uuid4()))
+            return True
+        except Exception as error:  # noqa: BLE001
+            log.warning("rating not sent: %s", type(error).__name__)
+            return False

@@ -1,0 +1,63 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import "../components"
+
+// One group of the form per page; what is known is shown, only the rest is asked.
+Item {
+    id: screen
+    objectName: "formScreen"
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap * 1.5
+        spacing: Theme.gap / 2
+
+        Text {
+            Layout.fillWidth: true
+            text: (session.page.procedure || "") + " — " + qsTr("trang %1/%2").arg((session.page.index || 0) + 1).arg(session.page.count || 1)
+            font.pixelSize: Theme.smallSize
+            color: Theme.muted
+            elide: Text.ElideRight
+        }
+        ScreenTitle { text: session.page.title || "" }
+
+        Flickable {
+            id: flick
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            contentHeight: fields.implicitHeight
+            ScrollBar.vertical: ScrollBar { width: 16; policy: ScrollBar.AsNeeded }
+            ColumnLayout {
+                id: fields
+                width: flick.width - 24
+                spacing: Theme.gap
+                Repeater {
+                    model: session.page.fields || []
+                    delegate: FieldEditor {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        field: modelData
+                    }
+                }
+            }
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            KioskButton {
+                objectName: "formBack"
+                text: qsTr("← Quay lại")
+                onClicked: session.previousPage()
+            }
+            Item { Layout.fillWidth: true }
+            KioskButton {
+                objectName: "formNext"
+                primary: true
+                text: qsTr("Tiếp tục →")
+                onClicked: session.nextPage()
+            }
+        }
+    }
+}

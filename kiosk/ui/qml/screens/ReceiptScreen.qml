@@ -1,0 +1,91 @@
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+// What happened, honestly: received by the portal (official code, due date) or queued at
+// the kiosk (kiosk ticket); the fee and how to pay; the receipt's QR, printed and on screen.
+Item {
+    id: screen
+    objectName: "receiptScreen"
+    readonly property var result: session.submission
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap * 1.5
+        spacing: Theme.gap * 1.5
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: Theme.gap / 2
+            ScreenTitle {
+                objectName: "receiptTitle"
+                text: screen.result.accepted ? qsTr("✓ Hồ sơ đã được tiếp nhận")
+                                             : qsTr("✓ Hồ sơ đã được lưu tại ki-ốt")
+            }
+            Text {
+                Layout.fillWidth: true
+                visible: !screen.result.accepted
+                text: qsTr("Ki-ốt đang mất kết nối nên Cổng dịch vụ công CHƯA nhận hồ sơ. Ki-ốt sẽ tự gửi khi có mạng; mã hồ sơ chính thức sẽ được gửi cho bạn qua tin nhắn.")
+                font.pixelSize: Theme.bodySize
+                color: Theme.text
+                wrapMode: Text.WordWrap
+            }
+            Text {
+                Layout.fillWidth: true
+                text: screen.result.accepted ? qsTr("Mã hồ sơ: %1").arg(screen.result.officialCode)
+                                             : qsTr("Số phiếu tại ki-ốt: %1").arg(screen.result.ticket)
+                font.pixelSize: Theme.headingSize
+                font.bold: true
+                color: Theme.text
+                wrapMode: Text.WrapAnywhere
+            }
+            Text {
+                Layout.fillWidth: true
+                visible: screen.result.accepted && screen.result.dueDate !== ""
+                text: qsTr("Ngày hẹn trả kết quả: %1").arg(screen.result.dueDate)
+                font.pixelSize: Theme.bodySize
+                color: Theme.text
+            }
+            Text {
+                Layout.fillWidth: true
+                text: screen.result.fee > 0 ? qsTr("Lệ phí %1 đồng: quét mã thanh toán trên biên nhận hoặc nộp tại quầy.").arg(Number(screen.result.fee).toLocaleString(Qt.locale("vi_VN"), "f", 0))
+                                            : qsTr("Thủ tục này không mất lệ phí.")
+                font.pixelSize: Theme.bodySize
+                color: Theme.text
+                wrapMode: Text.WordWrap
+            }
+            Text {
+                Layout.fillWidth: true
+                text: screen.result.printed ? qsTr("Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.")
+                                            : qsTr("Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.")
+                font.pixelSize: Theme.bodySize
+                color: Theme.muted
+                wrapMode: Text.WordWrap
+            }
+            Item { Layout.fillHeight: true }
+            KioskButton {
+                objectName: "receiptContinue"
+                primary: true
+                text: qsTr("Xong")
+                onClicked: session.continueToRating()
+            }
+        }
+        Rectangle {
+            Layout.preferredWidth: Math.round(340 * Theme.scale)
+            Layout.preferredHeight: Layout.preferredWidth
+            Layout.alignment: Qt.AlignVCenter
+            color: "#FFFFFF"
+            border.color: Theme.border
+            Image {
+                objectName: "sealQr"
+                anchors.fill: parent
+                anchors.margins: 8
+                source: screen.result.ticket ? "image://session/seal?" + screen.result.ticket : ""
+                fillMode: Image.PreserveAspectFit
+                smooth: false
+                cache: false
+            }
+        }
+    }
+}

@@ -1,0 +1,438 @@
+"""The resident's session as QML sees it: identity, services, form pages, review, result.
+
+Every slow step (card read, lookup, capture + send, receipt) runs through ``Workers``; the
+results come back on the UI thread and move the journey on. All personal data lives in
+the journey's Session (wiped by ``Journey.end``) and in the properties below, which are
+emptied by :meth:`wipe` on the same signal — a test checks nothing remains.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.desk import FrontDesk, Service
+from kiosk.devices.card.access import AccessKey
+from kiosk.errors import KioskError
+from kiosk.journey import Event, Journey, JourneyError, Screen
+from kiosk.ui.images import SessionImages
+from kiosk.ui.wording import failure_text, source_text
+from kiosk.ui.worker import Workers
+
+log = logging.getLogger(__name__)
+
+
+def _date_from_typed(text: str) -> date:
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) != 8:
+        raise ValueError("date")
+    return date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+
+
+def _raw(value: Any) -> str:
+    """A value as the form engine's ``set`` accepts it back, for comparisons in QML."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return ""
+    return str(value)
+
+
+class SessionModel(QObject):
+    changed = Signal()
+    formChanged = Signal()
+
+    def __init__(self, journey: Journey, desk: FrontDesk, workers: Workers, images: SessionImages,
+                 demo: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._journey = journey
+        self._desk = desk
+        self._workers = workers
+        self._images = images
+        self._demo = demo
+        self._services: list[Service] = []
+        self._query = ""
+        self._form = None
+        self._pending = None
+        self._page_index = 0
+        self._field_errors: dict[str, str] = {}
+        self._progress = 0.0
+        self._error = ""
+        self._submission: dict[str, Any] = {}
+        self._receipt: dict[str, Any] = {}
+        self._session_id = ""
+        self._lookup: dict[str, Any] | None = None
+        journey.subscribe(self._on_journey)
+
+    # -- journey hooks ------------------------------------------------------------------
+    def _on_journey(self, journey: Journey) -> None:
+        if journey.screen is Screen.ATTRACT and (self._form is not None or self._session_id):
+            self.wipe()
+        self.changed.emit()
+
+    def wipe(self) -> None:
+        """Drop everything personal the view-model holds (the journey wipes its Session)."""
+        if self._form is not None:
+            self._form.wipe()
+        self._form = None
+        self._pending = None
+        self._lookup = None
+        self._page_index = 0
+        self._field_errors = {}
+        self._progress = 0.0
+        self._error = ""
+        self._submission = {}
+        self._receipt = {}
+        self._query = ""
+        self._session_id = ""
+        self._images.clear()
+        self.formChanged.emit()
+        self.changed.emit()
+
+    def holds_personal_data(self) -> bool:
+        """For tests: whether anything personal is still referenced by the UI layer."""
+        return bool(self._form is not None or self._pending is not None or self._lookup or self._submission or self._receipt
+                    or self._images.holds_data() or self._journey.session.identity is not None)
+
+    def _lang(self) -> str:
+        return self._journey.session.language
+
+    # -- identify -------------------------------------------------------------------------
+    def _get_demo_residents(self) -> list:
+        if not self._demo:
+            return []
+        from kiosk.demo_residents import demo_residents
+
+        return [{"id": person["id"], "name": person["full_name"]} for person in demo_residents()]
+
+    @Slot(str)
+    def scanQr(self, text: str) -> None:  # noqa: N802 - QML naming
+        """The QR code on the card was scanned: it gives the access key (never identity)."""
+        try:
+            key = AccessKey.from_card_qr(text)
+        except KioskError as error:
+            self._fail(failure_text("bad_qr", self._lang(), error))
+            return
+        self._accept_key(key)
+
+    @Slot(str, str)
+    def enterIdAndBirthDate(self, id_number: str, birth_date: str) -> None:  # noqa: N802
+        try:
+            key = AccessKey.from_id(id_number.strip(), _date_from_typed(birth_date))
+        except (KioskError, ValueError) as error:
+            self._fail(failure_text("bad_typed_key", self._lang(), error))
+            return
+        self._accept_key(key)
+
+    @Slot(str)
+    def useDemoCard(self, resident_id: str) -> None:  # noqa: N802
+        """Demo mode: put a demo resident's card on the virtual reader and 'scan' its QR."""
+        from kiosk.demo_residents import card_qr_text
+
+        self._desk.reader.place(resident_id)
+        self.scanQr(card_qr_text(resident_id))
+
+    def _accept_key(self, key: AccessKey) -> None:
+        self._error = ""
+        self._journey.session.access_key = key
+        try:
+            self._journey.send(Event.ACCESS_KEY_ENTERED)
+        except JourneyError as error:
+            log.warning("access key ignored: %s", error)
+        self.changed.emit()
+
+    def _fail(self, message: str) -> None:
+        self._error = message
+        self.changed.emit()
+
+    # -- consent → reading ------------------------------------------------------------------
+    @Slot()
+    def consentAndRead(self) -> None:  # noqa: N802
+        from kiosk.ui.journey_model import CONSENT_PURPOSES, CONSENT_TEXT_VERSION
+
+        self._journey.give_consent(CONSENT_TEXT_VERSION, CONSENT_PURPOSES)
+        self._session_id = str(uuid.uuid4())
+        self._progress = 0.0
+        key = self._journey.session.access_key
+        consent = dict(self._journey.session.consent)
+        session_id = self._session_id
+        desk = self._desk
+
+        def read(report):  # noqa: ANN001, ANN202
+            identity = desk.read_card(key, report)
+            lookup = desk.lookup(identity, consent, session_id)
+            return identity, lookup
+
+        self._workers.run(read, self._card_read, self._card_failed, self._card_progress)
+        self.changed.emit()
+
+    def _card_progress(self, _stage: str, fraction: float) -> None:
+        self._progress = fraction
+        self.changed.emit()
+
+    def _card_read(self, result: tuple) -> None:
+        identity, lookup = result
+        if self._journey.screen is not Screen.READING:  # the session ended meanwhile
+            identity.wipe()
+            return
+        self._journey.session.identity = identity
+        self._lookup = lookup
+        self._images.set_face(identity.face_jpeg)
+        self._services = self._desk.services()
+        self._journey.send(Event.CARD_READ)
+
+    def _card_failed(self, error: Exception) -> None:
+        if self._journey.screen is not Screen.READING:
+            return
+        self._error = failure_text("card", self._lang(), error)
+        log.warning("card read failed: %s", type(error).__name__)
+        self._journey.session.access_key = None
+        self._journey.send(Event.CARD_FAILED)
+
+    # -- properties -----------------------------------------------------------------------
+    def _get_error(self) -> str:
+        return self._error
+
+    def _get_progress(self) -> float:
+        return self._progress
+
+    def _get_welcome(self) -> dict:
+        identity = self._journey.session.identity
+        if identity is None:
+            return {}
+        fields = identity.fields
+        return {"name": fields["full_name"].value if "full_name" in fields else "",
+                "status": identity.authenticity.status,
+                "statusText": failure_text(f"authenticity_{identity.authenticity.status}",
+                                           self._lang()),
+                "expired": identity.expired,
+                "hasPhoto": identity.face_jpeg is not None,
+                "lookupFound": self._lookup is not None}
+
+    def _get_services(self) -> list:
+        chosen = FrontDesk.search(self._services, self._query) if self._query else self._services
+        english = self._lang() == "en"
+        return [{"code": s.code, "title": s.title_en if english else s.title_vi,
+                 "category": s.category, "fee": s.fee_note_en if english else s.fee_note_vi}
+                for s in chosen]
+
+    def _get_query(self) -> str:
+        return self._query
+
+    demoResidents = Property("QVariantList", _get_demo_residents, constant=True)
+    error = Property(str, _get_error, notify=changed)
+    progress = Property(float, _get_progress, notify=changed)
+    welcome = Property("QVariantMap", _get_welcome, notify=changed)
+    services = Property("QVariantList", _get_services, notify=changed)
+    query = Property(str, _get_query, notify=changed)
+
+    @Slot()
+    def continueToServices(self) -> None:  # noqa: N802
+        self._journey.send(Event.CONTINUE)
+
+    @Slot(str)
+    def setQuery(self, text: str) -> None:  # noqa: N802
+        self._query = text
+        self._journey.touch()
+        self.changed.emit()
+
+    # -- the form ---------------------------------------------------------------------------
+    @Slot(str)
+    def chooseService(self, code: str) -> None:  # noqa: N802
+        identity = self._journey.session.identity
+        self._form = self._desk.open_form(code, identity, self._lookup, self._lang())
+        self._journey.session.procedure_code = code
+        self._page_index = 0
+        self._field_errors = {}
+        self._journey.send(Event.SERVICE_CHOSEN)
+        self.formChanged.emit()
+
+    def _pages(self) -> list[str]:
+        return self._form.pages() if self._form is not None else []
+
+    def _get_page(self) -> dict:
+        if self._form is None:
+            return {}
+        pages = self._pages()
+        key = pages[min(self._page_index, len(pages) - 1)]
+        spec_page = next(p for p in self._form.spec.pages if p.key == key)
+        fields = []
+        for view in self._form.fields(key):
+            options = self._options(view.type, self._form.spec.field(view.key))
+            fields.append({
+                "key": view.key, "label": view.label, "type": view.type,
+                "value": _raw(view.value), "display": self._display(view.value, options),
+                "source": view.source, "sourceText": source_text(view.source, self._lang()),
+                "required": view.required, "locked": view.locked,
+                "error": self._field_errors.get(view.key, ""), "options": options})
+        return {"key": key, "title": spec_page.title.get(self._lang()), "index": self._page_index,
+                "count": len(pages), "fields": fields,
+                "procedure": self._form.spec.title.get(self._lang())}
+
+    page = Property("QVariantMap", _get_page, notify=formChanged)
+
+    def _options(self, kind: str, spec: Any) -> list[dict[str, str]]:
+        """The choices a field offers, labelled in the resident's language."""
+        english = self._lang() == "en"
+        if kind == "yes_no":
+            return [{"value": "true", "label": "Yes" if english else "Có"},
+                    {"value": "false", "label": "No" if english else "Không"}]
+        return [{"value": str(option.get("code", option.get("value", ""))),
+                 "label": str(option.get("en" if english else "vi") or option.get("code", ""))}
+                for option in spec.options]
+
+    @staticmethod
+    def _display(value: Any, options: list[dict[str, str]]) -> str:
+        """A value as the resident reads it: option labels, dates as day/month/year."""
+        raw = _raw(value)
+        for option in options:
+            if option["value"] == raw:
+                return option["label"]
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.replace("-", "").isdigit():
+            return f"{raw[8:]}/{raw[5:7]}/{raw[:4]}"
+        return raw
+
+    @Slot(str, str)
+    def setField(self, key: str, value: str) -> None:  # noqa: N802
+        if self._form is None:
+            return
+        by = "volunteer" if self._journey.session.assisted_by else "resident"
+        try:
+            self._form.set(key, value, by=by)
+            self._field_errors.pop(key, None)
+        except KioskError as error:
+            self._field_errors[key] = error.message
+        self._journey.touch()
+        self.formChanged.emit()
+
+    @Slot()
+    def nextPage(self) -> None:  # noqa: N802
+        if self._form is None:
+            return
+        key = self._pages()[self._page_index]
+        shown = {view.key for view in self._form.fields(key)}
+        problems = {e.key: e.message for e in self._form.errors() if e.key.split("[")[0] in shown}
+        self._field_errors = problems
+        if problems:
+            self.formChanged.emit()
+            return
+        self._form.confirm_page(key)
+        if self._page_index + 1 < len(self._pages()):
+            self._page_index += 1
+        else:
+            self._journey.send(Event.FORM_COMPLETE)
+        self._journey.touch()
+        self.formChanged.emit()
+
+    @Slot()
+    def previousPage(self) -> None:  # noqa: N802
+        if self._page_index > 0:
+            self._page_index -= 1
+        else:
+            self._form = None
+            self._journey.send(Event.BACK)
+        self.formChanged.emit()
+
+    def _get_review(self) -> dict:
+        if self._form is None or self._journey.screen is not Screen.REVIEW:
+            return {}
+        pages = []
+        for index, key in enumerate(self._pages()):
+            page_spec = next(p for p in self._form.spec.pages if p.key == key)
+            pages.append({"index": index, "title": page_spec.title.get(self._lang()),
+                          "fields": [{"label": v.label,
+                                      "value": self._display(v.value, self._options(
+                                          v.type, self._form.spec.field(v.key))),
+                                      "sourceText": source_text(v.source, self._lang())}
+                                     for v in self._form.fields(key) if v.type != "repeat"]})
+        return {"procedure": self._form.spec.title.get(self._lang()), "pages": pages,
+                "fee": self._form.fee(), "attachments": self._form.attachments_required()}
+
+    review = Property("QVariantMap", _get_review, notify=formChanged)
+
+    @Slot(int)
+    def editPage(self, index: int) -> None:  # noqa: N802
+        self._page_index = index
+        self._journey.send(Event.EDIT)
+        self.formChanged.emit()
+
+    # -- submit, receipt, rate -------------------------------------------------------------
+    @Slot()
+    def submit(self) -> None:
+        try:
+            self._pending = self._form.finish()
+        except KioskError as error:
+            self._error = error.message
+            self.changed.emit()
+            return
+        self._journey.send(Event.CONFIRMED)
+        self._send_pending()
+
+    @Slot()
+    def retrySubmit(self) -> None:  # noqa: N802
+        """Capture failed (disk full, store locked): try again with the same frozen form."""
+        if self._pending is not None and self._journey.screen is Screen.SUBMITTING:
+            self._error = ""
+            self.changed.emit()
+            self._send_pending()
+
+    def _send_pending(self) -> None:
+        filled = self._pending
+        consent = dict(self._journey.session.consent)
+        assisted_by = self._journey.session.assisted_by
+        desk = self._desk
+
+        def send(_report):  # noqa: ANN001, ANN202
+            submission = desk.submit(filled, consent, assisted_by)
+            issued = desk.issue_receipt(submission.submission_id)
+            return submission, issued
+
+        self._workers.run(send, self._submitted, self._submit_failed)
+
+    def _submitted(self, result: tuple) -> None:
+        submission, issued = result
+        if self._journey.screen is not Screen.SUBMITTING:
+            return
+        self._pending = None
+        self._submission = {"accepted": submission.accepted, "ticket": submission.ticket,
+                            "officialCode": submission.official_code or "",
+                            "dueDate": submission.due_date or "", "fee": submission.fee_vnd,
+                            "receivingUnit": submission.receiving_unit or ""}
+        self._images.set_seal(issued.seal_text)
+        self._receipt = {"spoken": issued.spoken, "printed": issued.printed,
+                         "number": issued.receipt.receipt_number}
+        self._journey.session.result = dict(self._submission)
+        self._journey.send(Event.SUBMITTED)
+        self.changed.emit()
+
+    def _submit_failed(self, error: Exception) -> None:
+        self._error = failure_text("submit", self._lang(), error)
+        log.error("submission failed: %s", type(error).__name__)
+        self.changed.emit()
+
+    def _get_submission(self) -> dict:
+        return dict(self._submission, **self._receipt) if self._submission else {}
+
+    submission = Property("QVariantMap", _get_submission, notify=changed)
+
+    @Slot()
+    def continueToRating(self) -> None:  # noqa: N802
+        self._journey.send(Event.CONTINUE)
+
+    @Slot(int)
+    def rate(self, score: int) -> None:
+        ticket = self._submission.get("ticket", "")
+        desk = self._desk
+        self._workers.run(lambda _report: desk.rate(ticket, score), lambda _ok: None,
+                          lambda _error: None)
+        self._journey.send(Event.RATED)
