@@ -267,6 +267,19 @@ def test_chip_authentication_restarts_secure_messaging(chip, style):
     assert (data, sw) == (chip.card.files["COM"][:4], 0x9000)
 
 
+def test_response_fault_strikes_in_every_session_by_default():
+    """By default the n-th protected answer of every session is spoiled, so a reader that
+    re-authenticates meets the fault again (the bounded-retry case)."""
+    chip = VirtualCard(base_card(), Faults(sm_response_fault_at=2))
+    session = pace_session(chip)
+    with pytest.raises(SecureMessagingError):
+        session.send(CommandApdu(0x00, 0xB0, 0x9E, 0x00, ne=4))
+    session.reauthenticate("bad MAC")  # answer 1 of the new session: none yet protected
+    session.send(CommandApdu(0x00, 0xA4, 0x04, 0x0C, bytes.fromhex("A0000002471001")))
+    with pytest.raises(SecureMessagingError):
+        session.send(CommandApdu(0x00, 0xB0, 0x9E, 0x00, ne=4))
+
+
 def test_chip_authentication_rejects_a_point_off_the_curve(chip):
     """A terminal key that is not on brainpoolP256r1 gets 6A80 and the keys stay."""
     session = pace_session(chip)
@@ -365,9 +378,9 @@ def test_fuzzed_protected_commands_get_verifiable_answers(ins, p1, p2, data, ne)
 
 
 def test_response_fault_strikes_once_across_reauthentication():
-    """sm_response_fault_at counts protected answers over the card's life: after the
-    terminal re-authenticates, the same read succeeds."""
-    chip = VirtualCard(base_card(), Faults(sm_response_fault_at=2))
+    """With sm_response_fault_once the fault counts protected answers over the card's
+    life: after the terminal re-authenticates, the same read succeeds."""
+    chip = VirtualCard(base_card(), Faults(sm_response_fault_at=2, sm_response_fault_once=True))
     session = pace_session(chip)
     with pytest.raises(SecureMessagingError):
         session.send(CommandApdu(0x00, 0xB0, 0x9E, 0x00, ne=4))

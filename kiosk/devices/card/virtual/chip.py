@@ -298,6 +298,8 @@ class VirtualCard:
         self.channel = channel
         self.access = access
         self._current = None
+        if not self.faults.sm_response_fault_once:
+            self.sm_responses = 0
         log.info("secure messaging started after %s", access)
 
     # -- PACE and Chip Authentication ------------------------------------------------

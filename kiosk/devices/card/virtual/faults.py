@@ -29,8 +29,9 @@ class Faults:
 
     - ``remove_after_apdus``: the card leaves after answering this many APDUs; the next
       ``transmit`` raises CardRemoved.
-    - ``sm_response_fault_at``: the n-th protected response of the card's life (1-based,
-      counted across re-authentications, so it strikes once) is spoiled as
+    - ``sm_response_fault_at``: the n-th protected response of every secure session
+      (1-based; with ``sm_response_fault_once`` only the n-th of the card's life, so a
+      re-authenticated reader gets through) is spoiled as
       ``sm_response_fault`` says: a wrong MAC, or without its MAC / status / data object, or
       with a cryptogram that decrypts to garbage.
     - ``end_of_file``: the answer to a READ BINARY asking for more bytes than remain: the
@@ -51,6 +52,7 @@ class Faults:
     remove_after_apdus: int | None = None
     sm_response_fault_at: int | None = None
     sm_response_fault: str = "bad_mac"
+    sm_response_fault_once: bool = False
     end_of_file: str = "6282"
     reject_extended: bool = False
     max_response_plaintext: int | None = None
