@@ -17,8 +17,12 @@ from kiosk.receipts.record import STATUS_QUEUED, STATUS_RECEIVED, Person, Receip
 
 log = logging.getLogger(__name__)
 
-PERSON_KEYS = {"full_name": "full_name", "id_number": "id_number", "phone": "phone",
-               "email": "email", "address": "residence"}
+# The applicant's block in the payload, by its portal name (resources/forms/procedures:
+# nguoiYeuCau = requester, nguoiKhai = declarant), and each field's portal names.
+APPLICANT_BLOCKS = ("nguoiYeuCau", "nguoiKhai", "requester", "applicant")
+PERSON_FIELDS = {"full_name": ("hoTen", "full_name"), "id_number": ("soDinhDanh", "id_number"),
+                 "address": ("noiCuTru", "residence", "address"),
+                 "phone": ("soDienThoai", "phone"), "email": ("email",)}
 
 
 def receipt_number_for(ticket: str, status: str) -> str:
@@ -39,29 +43,16 @@ def procedure_name(code: str, version: str) -> str:
         return code
 
 
-def _find(data: Any, key: str) -> str:
-    """The first non-empty text under ``key`` in a nested payload (applicant first)."""
-    if isinstance(data, dict):
-        for preferred in ("requester", "applicant", "declarant"):
-            if preferred in data:
-                found = _find(data[preferred], key)
-                if found:
-                    return found
-        value = data.get(key)
-        if isinstance(value, str) and value:
-            return value
-        for child in data.values():
-            found = _find(child, key)
-            if found:
-                return found
-    return ""
-
-
 def person_from_payload(payload: dict[str, Any]) -> Person:
+    """The applicant as printed on the paper; only the applicant's block is read, never the
+    child's, the deceased's or a spouse's, so the receipt cannot name the wrong person."""
     data = payload.get("data", {})
-    found = {name: _find(data, key) for name, key in PERSON_KEYS.items()}
-    if not found["address"]:
-        found["address"] = _find(data, "address")
+    block = next((data[name] for name in APPLICANT_BLOCKS
+                  if isinstance(data, dict) and isinstance(data.get(name), dict)), {})
+    found: dict[str, str] = {}
+    for field_name, keys in PERSON_FIELDS.items():
+        values = [block.get(key) for key in keys]
+        found[field_name] = next((v for v in values if isinstance(v, str) and v), "")
     return Person(**found)
 
 

@@ -107,8 +107,8 @@ def _captured(base_args: list[str]) -> str:
             form_version="2025.10",
             payload={"format": 1, "procedure": "birth_registration", "fee_vnd": 0,
                      "processing_working_days": 1,
-                     "data": {"requester": {"full_name": "Nguyễn Văn An",
-                                            "id_number": "001090012345"}}},
+                     "data": {"nguoiYeuCau": {"hoTen": "Nguyễn Văn An",
+                                            "soDinhDanh": "001090012345"}}},
             provenance={}, consent=Consent("v1", datetime.now(UTC), ("submit",)),
             attachments=(NewAttachment("Giấy chứng sinh", "application/pdf", b"%PDF-1.4"),)))
     return captured.submission_id
@@ -127,6 +127,11 @@ def test_render_and_print_from_the_store(base_args, kiosk_home) -> None:
                                   "a4", "--out", str(out)])
     assert result.exit_code == 0, result.output
     first_seal = read_seal_from_file(out)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True).stdout
+    assert "Nguyễn Văn An" in text.decode() and "Đăng ký khai sinh" in text.decode()
+    assert "Giấy chứng sinh" in text.decode()  # the attachment listed as a dossier component
     assert runner.invoke(main, [*base_args, "receipt", "verify", str(out)]).exit_code == 0
     result = runner.invoke(main, [*base_args, "receipt", "print", submission_id])
     assert result.exit_code == 0, result.output

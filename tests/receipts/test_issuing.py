@@ -65,3 +65,16 @@ def test_receipt_from_item_reads_the_payload(stored) -> None:
     assert receipt.procedure_name == "Đăng ký khai sinh"
     assert receipt.fee_vnd == 0
     assert receipt.receipt_number == f"{item.ticket}-Q"
+
+
+def test_person_is_read_from_the_applicant_block_only() -> None:
+    """The applicant's fields come from nguoiYeuCau/nguoiKhai, never from the child's block."""
+    from kiosk.receipts.from_store import person_from_payload
+
+    payload = {"data": {"treEm": {"hoTen": "Bé Na"},
+                        "nguoiYeuCau": {"hoTen": "Trần Thị Bình", "soDinhDanh": "001190000001",
+                                        "soDienThoai": "0900000001", "noiCuTru": "Hà Nội"}}}
+    person = person_from_payload(payload)
+    assert (person.full_name, person.id_number, person.phone, person.address) == (
+        "Trần Thị Bình", "001190000001", "0900000001", "Hà Nội")
+    assert person_from_payload({"data": {"treEm": {"hoTen": "Bé Na"}}}).full_name == ""
