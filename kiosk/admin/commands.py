@@ -115,11 +115,13 @@ def provision(ctx: click.Context, portal_url: str, centre_code: str, enrolment_c
               kiosk_id: str | None, ca_bundle: str | None, force: bool, set_pin: bool) -> None:
     """Enrol this kiosk with the portal; idempotent, and nothing is kept if it fails."""
     from kiosk.admin.provision import provision as enrol
-    from kiosk.admin.technician import TechnicianGate
+    from kiosk.admin.technician import TechnicianGate, validate_pin
 
     settings = load_settings_from(ctx)
     pin = (click.prompt("Technician PIN (6-12 digits)", hide_input=True,
                         confirmation_prompt=True) if set_pin else None)
+    if pin is not None:
+        validate_pin(pin)  # refuse a weak PIN before the one-time code is spent
     enrolment = enrol(settings, portal_url=portal_url, centre_code=centre_code,
                       enrolment_code=enrolment_code, kiosk_id=kiosk_id, ca_bundle=ca_bundle,
                       force=force)

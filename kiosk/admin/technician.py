@@ -52,6 +52,14 @@ class WrongPin(BadInput):
         self.remaining = remaining
 
 
+def validate_pin(pin: str) -> None:
+    """A technician PIN is 6–12 digits and not a repeated or sequential run."""
+    if not pin.isdigit() or len(pin) not in PIN_LENGTHS or not pin.isascii():
+        raise BadInput("the technician PIN must be 6 to 12 digits")
+    if len(set(pin)) == 1 or pin in "01234567890123" or pin in "98765432109876":
+        raise BadInput("choose a technician PIN that is not a repeated or sequential run")
+
+
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=128 * 1024**2,
                           dklen=32)
@@ -114,10 +122,7 @@ class TechnicianGate:
 
     def set_pin(self, pin: str) -> None:
         """Store a new PIN (6–12 digits) as a salted scrypt hash; clears any lockout."""
-        if not pin.isdigit() or len(pin) not in PIN_LENGTHS or not pin.isascii():
-            raise BadInput("the technician PIN must be 6 to 12 digits")
-        if len(set(pin)) == 1 or pin in "01234567890123" or pin in "98765432109876":
-            raise BadInput("choose a technician PIN that is not a repeated or sequential run")
+        validate_pin(pin)
         salt = secrets.token_bytes(16)
         self._write({"scheme": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
                      "salt": base64.b64encode(salt).decode("ascii"),

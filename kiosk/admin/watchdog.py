@@ -69,7 +69,9 @@ class Notifier:
 
     def notify_ready(self, status: str | None = None) -> bool:
         """The kiosk is up (window shown, services started): systemd marks the unit active."""
-        lines = ["READY=1", f"MAINPID={os.getpid()}"]
+        # No MAINPID=: under cage the app is a child and cage stays the unit's main process
+        # (the unit has NotifyAccess=all); cage exits when the app does.
+        lines = ["READY=1"]
         if status:
             lines.append(f"STATUS={status}")
         return self.notify(*lines)
