@@ -103,15 +103,51 @@ def test_card_removed_mid_read(after: int) -> None:
 
 
 @pytest.mark.parametrize("fault", ["bad_mac", "no_mac", "no_status", "no_data", "bad_cryptogram"])
-def test_spoiled_responses_end_in_a_bounded_communication_error(fault: str) -> None:
-    """A chip that spoils a protected response in every session (wrong or missing MAC,
-    status DO, data or cryptogram): every spoiled answer is caught, the session is
-    re-authenticated a bounded number of times, then CommunicationError (exit 4)."""
-    chip = VirtualCard(_card(), Faults(sm_response_fault_at=2, sm_response_fault=fault))
+@pytest.mark.parametrize("at", [2, 5, 9])
+def test_spoiled_response_forces_reauthentication(fault: str, at: int) -> None:
+    """One response with a wrong or missing MAC, status DO, data or cryptogram: detected,
+    the session is re-authenticated (never continued) and the read still completes."""
+    identity, chip = _read(_card(), _fault_once(sm_response_fault_at=at,
+                                                sm_response_fault=fault))
+    assert identity.authenticity.status == "genuine"
+    assert identity.as_plain_record()["id_number"] == DEMO_ID
+    assert identity.apdus > _read(_card())[0].apdus  # the re-authentication cost APDUs
+
+
+def _fault_once(**options) -> Faults:  # noqa: ANN003
+    """A response fault that strikes once in the card's life (not in every session)."""
+    if "sm_response_fault_once" in {f.name for f in dataclasses.fields(Faults)}:
+        options["sm_response_fault_once"] = True
+    return Faults(**options)
+
+
+class _SpoilAlways:
+    """Flips a MAC byte in every answer longer than a status word after the first ``skip``
+    APDUs of each session: a chip (or link) that never answers correctly."""
+
+    def __init__(self, inner: VirtualCard, skip: int) -> None:
+        self.inner, self.skip, self.count = inner, skip, 0
+        self.supports_extended_apdus = inner.supports_extended_apdus
+
+    def transmit(self, apdu: bytes) -> bytes:
+        response = self.inner.transmit(apdu)
+        self.count += 1
+        if apdu[0] & 0x0C and self.count > self.skip and len(response) > 12:
+            response = response[:-3] + bytes([response[-3] ^ 0x01]) + response[-2:]
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_persistent_bad_macs_end_in_a_bounded_communication_error() -> None:
+    """Every protected answer corrupt: a bounded number of re-authentications, then
+    CommunicationError (exit 4) — no retry storm, nothing handed over."""
+    chip = VirtualCard(_card())
     with pytest.raises(CommunicationError) as caught:
-        read_identity(chip, _key(), trust_store=demo_trust_store(), now=NOW)
+        read_identity(_SpoilAlways(chip, 12), _key(), trust_store=demo_trust_store(), now=NOW)
     assert caught.value.exit_code == 4
-    assert chip.apdus < 60  # no retry storm
+    assert chip.apdus < 80
 
 
 class _SpoilOnce:
