@@ -187,3 +187,12 @@ def test_fuzz_signed_claim_sets(signer, trust, claims) -> None:
         assert error.reason in {"malformed", "expired", "not_yet_valid", "bad_signature"}
     else:
         assert verified.claims.to_map() == claims
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(st.binary(min_size=1, max_size=600))
+def test_fuzz_decoder_long_run(trust, data: bytes) -> None:
+    """Bounded long fuzz run of the whole decoder (bigger run: bench_receipts)."""
+    with pytest.raises(SealInvalid):
+        verify_seal(PREFIX + base45.b45encode(data).decode(), trust, now=NOW)
