@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 MAX_ARCHIVE_BYTES = 5 * 1024 * 1024
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """Order versions numerically: 2025.7 before 2025.12."""
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
 class UnknownProcedure(BadInput):
     """No procedure (or no such version of it) in the catalogue."""
 
@@ -155,7 +160,7 @@ class Catalogue:
         for root in (self.folder, self.fallback):
             if root is not None and (root / "procedures" / code).is_dir():
                 found.update(p.stem for p in (root / "procedures" / code).glob("*.yaml"))
-        return sorted(found)
+        return sorted(found, key=version_key)
 
     def search(self, query: str) -> list[ProcedureSpec | JourneySpec]:
         """Services whose Vietnamese or English title matches, diacritics ignored."""
