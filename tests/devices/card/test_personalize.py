@@ -227,7 +227,7 @@ def test_sod_signature_hashes_and_chain_verify(an_card):
     lds_so = core.Sequence.load(lds_so_der)
     hashes_by_group = {core.Integer.load(e[0].dump()).native: core.OctetString.load(e[1].dump()).native
                        for e in core.SequenceOf.load(lds_so[2].dump(), spec=core.Sequence)}
-    assert sorted(hashes_by_group) == [1, 2, 13, 14, 15]
+    assert sorted(hashes_by_group) == [1, 2, 3, 13, 14, 15]  # DG3 too, though unreadable
     for number, digest in hashes_by_group.items():
         assert digest == hashlib.sha256(an_card.files[f"DG{number}"]).digest()
 
@@ -298,6 +298,18 @@ def test_sod_options_make_the_broken_variants(an_card):
         content, signer = sod_parts(card.files["SOD"])
         assert check(content, signer)
         assert card.files["SOD"] != an_card.files["SOD"]
+
+
+def test_com_and_sod_groups_can_be_made_to_differ(an_card):
+    """For the negative case 'COM and SOD list different groups' the two lists are chosen
+    independently; the DG3 placeholder is a tag-63 TLV."""
+    card = personalize(load_resident("001090012345"), aa="EC", keys=an_card.keys,
+                       com_groups=(1, 2, 13), sod_groups=(1, 2, 13, 14, 15))
+    assert dict(iter_tlv(expect_tlv(card.files["COM"], 0x60, "COM")))[0x5C] == b"\x61\x75\x6d"
+    content, _ = sod_parts(card.files["SOD"])
+    lds_so = core.Sequence.load(content["encap_content_info"]["content"].native)
+    assert len(core.SequenceOf.load(lds_so[2].dump(), spec=core.Sequence)) == 5
+    assert expect_tlv(an_card.files["DG3"], 0x63, "DG3").startswith(b"\x7f\x61")
 
 
 def test_write_card_files_for_vicc(tmp_path):

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -30,10 +30,13 @@ from kiosk.errors import BadInput
 
 __all__ = ["RESIDENTS_FILE", "UnknownResident", "ResidentDataError", "CardKeys",
            "PersonalizedCard", "load_resident", "mrz_for", "dg13_entries", "encode_dg1",
-           "encode_com", "encode_dg13", "personalize", "write_card_files", "VICC_FILE_NAMES"]
+           "encode_com", "encode_dg13", "encode_dg3_placeholder", "CARD_GROUPS", "personalize", "write_card_files", "VICC_FILE_NAMES"]
 
 RESIDENTS_FILE = RESOURCES / "demo" / "residents.json"
 VICC_FILE_NAMES = ("COM", "DG1", "DG2", "DG13", "DG14", "DG15", "SOD")
+# The groups of a CCCD (REFERENCE §1). DG3 is there but readable only after Terminal
+# Authentication, so the reader can never hash it; its hash is in the SOD all the same.
+CARD_GROUPS = (1, 2, 3, 13, 14, 15)
 _GROUP_TAGS = {1: 0x61, 2: 0x75, 3: 0x63, 13: 0x6D, 14: 0x6E, 15: 0x6F}
 _LIFELONG_TEXT = "Không thời hạn"  # printed on lifelong cards; the chip's value is unverified
 
@@ -101,7 +104,7 @@ def encode_dg1(mrz: str) -> bytes:
     return encode_tlv(0x61, encode_tlv(0x5F1F, mrz.encode("ascii")))
 
 
-def encode_com(groups: tuple[int, ...] = (1, 2, 3, 13, 14, 15)) -> bytes:
+def encode_com(groups: tuple[int, ...] = CARD_GROUPS) -> bytes:
     """EF.COM: LDS 1.7, Unicode 4.0.0 and the tags of the groups present (ICAO 9303-10 §4.6.1)."""
     return encode_tlv(0x60, encode_tlv(0x5F01, b"0107") + encode_tlv(0x5F36, b"040000")
                       + encode_tlv(0x5C, bytes(_GROUP_TAGS[g] for g in groups)))
@@ -147,6 +150,12 @@ def encode_dg13(entries: list[tuple[int, str | tuple[str, ...] | bytes]]) -> byt
     return encode_tlv(0x6D, encode_tlv(0x30, body))
 
 
+def encode_dg3_placeholder() -> bytes:
+    """EF.DG3 (tag 63) with no fingerprint: 63 { 7F61 { 02 00 } }. It is EAC-protected on the
+    card (the chip answers 69 82), so only its size and its SOD hash matter."""
+    return encode_tlv(0x63, encode_tlv(0x7F61, encode_tlv(0x02, b"\x00")))
+
+
 @dataclass
 class CardKeys:
     """The chip's private keys: Chip Authentication (ECDH) and Active Authentication."""
@@ -167,7 +176,6 @@ class PersonalizedCard:
     pki: TestPki
     supports_pace: bool = True
     supports_bac: bool = True
-    sod_groups: tuple[int, ...] = field(default=(1, 2, 13, 14, 15))
 
     @property
     def can(self) -> str:
@@ -200,7 +208,9 @@ def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
                 aa_hash: str = "SHA-1", rsa_bits: int = 1024, explicit_ec_params: bool = False,
                 pace: bool = True, bac: bool = True, photo: bytes | None = None,
                 keys: CardKeys | None = None, faults: Faults | None = None,
-                sod_options: SodOptions | None = None) -> PersonalizedCard:
+                sod_options: SodOptions | None = None,
+                com_groups: tuple[int, ...] = CARD_GROUPS,
+                sod_groups: tuple[int, ...] = CARD_GROUPS) -> PersonalizedCard:
     """Build the files of ``resident``'s card, signed by ``pki`` (the demo TEST PKI).
 
     ``aa`` picks the Active Authentication key (RSA with ISO 9796-2 and ``aa_hash``, or EC
@@ -208,7 +218,8 @@ def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
     Appendix F and many issued chips: its protected answer fits a short APDU, so AA works on
     readers without extended length (a 2048-bit answer would not); ``explicit_ec_params`` writes DG14/DG15 EC
     keys with explicit curve parameters, as real cards do; ``pace=False`` makes a BAC-only
-    card without EF.CardAccess. File faults (malformed TLV, tampered group, unknown CSCA)
+    card without EF.CardAccess. ``com_groups`` / ``sod_groups`` choose what EF.COM lists
+    and what EF.SOD hashes (make them differ for the TR-03105 negative case). File faults (malformed TLV, tampered group, unknown CSCA)
     are applied here; chip faults by the VirtualCard.
     """
     faults = faults or Faults()
@@ -226,9 +237,10 @@ def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
     mrz = mrz_for(resident)
     jpeg = photo if photo is not None else synthetic_portrait(resident["id"])
     files = {
-        "COM": encode_com(),
+        "COM": encode_com(com_groups),
         "DG1": encode_dg1(mrz),
         "DG2": encode_dg2(jpeg, resident.get("sex", "")),
+        "DG3": encode_dg3_placeholder(),
         "DG13": encode_dg13(dg13_entries(resident)),
         "DG14": lds.encode_dg14(keys.chip_auth.public_key(), aa_is_ec, explicit_ec_params),
         "DG15": lds.encode_dg15(keys.active_auth.public_key(), explicit_ec_params),
@@ -237,7 +249,7 @@ def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
         files["CardAccess"] = lds.encode_card_access()
     if faults.malformed_tlv is not None and faults.malformed_tlv != "SOD":
         files[faults.malformed_tlv] = malform_tlv(files[faults.malformed_tlv])
-    groups = {number: files[f"DG{number}"] for number in (1, 2, 13, 14, 15)}
+    groups = {number: files[f"DG{number}"] for number in sod_groups}
     files["SOD"] = build_sod(groups, pki, sod_options)
     if faults.malformed_tlv == "SOD":
         files["SOD"] = malform_tlv(files["SOD"])
