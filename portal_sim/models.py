@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 HEX64 = r"^[0-9a-f]{64}$"
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 CODE = r"^[A-Za-z0-9._-]{1,64}$"
+# A form id names the spec and its version: "marital_status_confirmation@2025.10".
+FORM_ID = r"^[A-Za-z0-9._-]{1,64}(@[A-Za-z0-9._-]{1,40})?$"
 
 
 class Strict(BaseModel):
@@ -39,7 +41,7 @@ class SubmissionIn(Strict):
     submission_id: str = Field(pattern=UUID, description="Equals the Idempotency-Key header.")
     ticket: str = Field(min_length=1, max_length=40, description="The kiosk ticket printed offline.")
     procedure_code: str = Field(pattern=CODE)
-    form_id: str = Field(pattern=CODE)
+    form_id: str = Field(pattern=FORM_ID)
     form_version: str = Field(min_length=1, max_length=40)
     payload: dict[str, Any] = Field(description="The frozen form payload.")
     payload_sha256: str = Field(pattern=HEX64, description="SHA-256 of the payload's canonical JSON.")
