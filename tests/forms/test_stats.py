@@ -1,0 +1,35 @@
+"""The auto-fill figures: what counts as filled automatically."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.forms.catalogue import Catalogue
+from kiosk.forms.stats import count, procedure_stats, summary, typical_session
+
+from .conftest import AN, MINH
+
+
+def test_counting_follows_provenance(catalogue: Catalogue) -> None:
+    """Chip, lookup, computed and setting values count; typed and defaulted ones do not."""
+    form = typical_session(catalogue.procedure("marital_status_confirmation"), AN, date(2025, 11, 22))
+    shown, auto = count(form)
+    typed = {k for k, p in form.provenance.items() if p.source in ("resident", "default")}
+    visible = {f.key for f in form.visible()}
+    assert shown == len(visible)
+    assert shown - auto == len(typed & visible)
+
+
+def test_fewer_records_fewer_auto_filled(catalogue: Catalogue) -> None:
+    """The widower has no spouse to look up: the death form fills less for him."""
+    spec = catalogue.procedure("death_registration")
+    with_spouse = count(typical_session(spec, AN, date(2025, 11, 22)))
+    without = count(typical_session(spec, MINH, date(2025, 11, 22)))
+    assert with_spouse[1] > without[1]
+
+
+def test_summary_totals(catalogue: Catalogue) -> None:
+    rows = procedure_stats(catalogue, date(2025, 11, 22))
+    total = summary(rows)
+    assert total["auto_filled"] + total["to_type"] == total["shown"]
+    assert set(total["procedures"]) == {r.procedure for r in rows}
