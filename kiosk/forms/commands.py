@@ -140,7 +140,11 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--today", "today", default=None, help="Pretend date (YYYY-MM-DD), for reproducible figures.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool, today: str | None) -> None:
-    """Per procedure and demo resident: fields shown, auto-filled, to type; share auto-filled."""
+    """Per procedure and demo resident: fields shown, auto-filled, preset, to type; share auto-filled.
+
+    "preset" fields hold the spec's default (the resident may accept it); they are not
+    counted as auto-filled.
+    """
     from kiosk.forms.stats import procedure_stats, summary
 
     day = date.fromisoformat(today) if today else date(2025, 11, 22)
@@ -149,9 +153,10 @@ def stats(ctx: click.Context, as_json: bool, today: str | None) -> None:
     if as_json:
         _echo_json({"rows": [r.as_dict() for r in rows], "summary": total})
         return
-    click.echo(f"{'procedure':<32} {'resident':<13} {'shown':>5} {'auto':>5} {'type':>5} {'share':>6}")
+    click.echo(f"{'procedure':<28} {'resident':<13} {'shown':>5} {'auto':>5} {'preset':>6} "
+               f"{'type':>5} {'share':>6}")
     for row in rows:
-        click.echo(f"{row.procedure:<32} {row.resident:<13} {row.shown:>5} {row.auto_filled:>5} "
-                   f"{row.to_type:>5} {row.share:>6.0%}")
-    click.echo(f"{'all':<46} {total['shown']:>5} {total['auto_filled']:>5} {total['to_type']:>5} "
-               f"{total['share']:>6.0%}")
+        click.echo(f"{row.procedure:<28} {row.resident:<13} {row.shown:>5} {row.auto_filled:>5} "
+                   f"{row.defaulted:>6} {row.to_type:>5} {row.share:>6.0%}")
+    click.echo(f"{'all':<42} {total['shown']:>5} {total['auto_filled']:>5} {total['defaulted']:>6} "
+               f"{total['to_type']:>5} {total['share']:>6.0%}")

@@ -33,6 +33,7 @@ class FillStats:
     resident: str
     shown: int
     auto_filled: int
+    defaulted: int  # pre-chosen by the spec (e.g. nationality "Việt Nam"): the resident may accept
     to_type: int
 
     @property
@@ -95,6 +96,12 @@ def count(session: FormSession) -> tuple[int, int]:
     return shown, auto
 
 
+def defaulted(session: FormSession) -> int:
+    """Fields shown whose value is still the spec's default (not counted as auto-filled)."""
+    return sum(1 for spec in session.visible()
+               if (origin := session.provenance.get(spec.key)) is not None and origin.source == "default")
+
+
 def typical_session(spec: ProcedureSpec, resident: str, today: date,
                     known: Known | None = None) -> FormSession:
     """The typical branch of a procedure with a demo resident at the kiosk."""
@@ -111,19 +118,20 @@ def _journey_stats(journey: JourneySpec, catalogue: Catalogue, resident: str,
     bindings = journey.typical.get("persons", {"requester": "self"})
     run = JourneySession(journey, catalogue, demo.known_for(bindings, resident, DEMO_SETTINGS),
                          today=today)
-    shown = auto = 0
+    shown = auto = preset = 0
     for step in journey.steps:
         session = run.start(step.key)
         apply_answers(session, session.spec.typical)
         apply_answers(session, journey.typical.get("steps", {}).get(step.key, {}))
         step_shown, step_auto = count(session)
         shown, auto = shown + step_shown, auto + step_auto
+        preset += defaulted(session)
         try:
             run.finish(step.key)
         except BadInput:
             # Later steps still get what this step provides so far.
             run.finished[step.key] = session.preview()
-    return FillStats(journey.code, resident, shown, auto, shown - auto)
+    return FillStats(journey.code, resident, shown, auto, preset, shown - auto - preset)
 
 
 def procedure_stats(catalogue: Catalogue, today: date | None = None) -> list[FillStats]:
@@ -134,8 +142,10 @@ def procedure_stats(catalogue: Catalogue, today: date | None = None) -> list[Fil
         for spec in catalogue.procedures():
             if not spec.standalone:
                 continue
-            shown, auto = count(typical_session(spec, resident, today))
-            rows.append(FillStats(spec.code, resident, shown, auto, shown - auto))
+            session = typical_session(spec, resident, today)
+            shown, auto = count(session)
+            preset = defaulted(session)
+            rows.append(FillStats(spec.code, resident, shown, auto, preset, shown - auto - preset))
         for journey in catalogue.journeys():
             rows.append(_journey_stats(journey, catalogue, resident, today))
     return rows
@@ -148,13 +158,15 @@ def summary(rows: list[FillStats]) -> dict[str, Any]:
         by_procedure.setdefault(row.procedure, []).append(row)
     shown = sum(r.shown for r in rows)
     auto = sum(r.auto_filled for r in rows)
+    preset = sum(r.defaulted for r in rows)
     return {
         "procedures": {code: {"shown": sum(r.shown for r in group),
                               "auto_filled": sum(r.auto_filled for r in group),
                               "share": round(sum(r.auto_filled for r in group)
                                              / max(1, sum(r.shown for r in group)), 3)}
                        for code, group in by_procedure.items()},
-        "shown": shown, "auto_filled": auto, "to_type": shown - auto,
+        "shown": shown, "auto_filled": auto, "defaulted": preset, "to_type": shown - auto - preset,
         "share": round(auto / shown, 3) if shown else 0.0,
+        "share_without_input": round((auto + preset) / shown, 3) if shown else 0.0,
         "goal": 0.70,
     }

@@ -77,7 +77,7 @@ def test_stats_json(run) -> None:
     rows = data["rows"]
     assert len(rows) == 8 * 6
     for row in rows:
-        assert row["shown"] == row["auto_filled"] + row["to_type"]
+        assert row["shown"] == row["auto_filled"] + row["defaulted"] + row["to_type"]
         assert 0 <= row["share"] <= 1
     total = data["summary"]
     assert total["shown"] == sum(r["shown"] for r in rows)

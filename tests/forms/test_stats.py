@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kiosk.forms.catalogue import Catalogue
-from kiosk.forms.stats import count, procedure_stats, summary, typical_session
+from kiosk.forms.stats import count, defaulted, procedure_stats, summary, typical_session
 
 from .conftest import AN, MINH
 
@@ -18,6 +18,8 @@ def test_counting_follows_provenance(catalogue: Catalogue) -> None:
     visible = {f.key for f in form.visible()}
     assert shown == len(visible)
     assert shown - auto == len(typed & visible)
+    assert defaulted(form) == len({k for k, p in form.provenance.items()
+                                   if p.source == "default"} & visible)
 
 
 def test_fewer_records_fewer_auto_filled(catalogue: Catalogue) -> None:
@@ -31,5 +33,5 @@ def test_fewer_records_fewer_auto_filled(catalogue: Catalogue) -> None:
 def test_summary_totals(catalogue: Catalogue) -> None:
     rows = procedure_stats(catalogue, date(2025, 11, 22))
     total = summary(rows)
-    assert total["auto_filled"] + total["to_type"] == total["shown"]
+    assert total["auto_filled"] + total["defaulted"] + total["to_type"] == total["shown"]
     assert set(total["procedures"]) == {r.procedure for r in rows}
