@@ -95,6 +95,10 @@ class SealClaims:
             value = claims[key]
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise SealInvalid("malformed", f"claim {key!r} has the wrong type")
+        for key in ("iat", "exp", "sub", "fee"):
+            # Times are seconds since 1970 before year ~36812; fees are whole đồng.
+            if key in claims and not 0 <= claims[key] < 2**40:
+                raise SealInvalid("malformed", f"claim {key!r} out of range")
         if claims["v"] != CLAIMS_VERSION:
             raise SealInvalid("malformed", f"claims version {claims['v']} unsupported")
         if claims["s"] not in STATUSES:

@@ -163,3 +163,20 @@ def test_queue_ticket_to_file_and_printer(base_args, kiosk_home) -> None:
     result = runner.invoke(main, [*base_args, "receipt", "ticket", "A-008"])
     assert result.exit_code == 0, result.output
     assert len(list((kiosk_home / "data" / "receipts" / "printed").glob("*.pdf"))) == 1
+
+
+def test_print_failure_exits_4_and_is_recorded(base_args, kiosk_home) -> None:
+    """An absent ESC/POS printer: exit 4 with the state, and a 'failed' print job in the store."""
+    from kiosk.config import load_settings
+    from kiosk.store import open_configured_store
+
+    submission_id = _captured(base_args)
+    args = [*base_args, "--set", "printer.backend=escpos", "--set",
+            "printer.queue=/dev/usb/no-such-printer"]
+    result = CliRunner().invoke(main, [*args, "receipt", "print", submission_id])
+    assert result.exit_code == 4, result.output
+    assert "offline" in result.output
+    overrides = dict(a.split("=", 1) for a in base_args if "=" in a)
+    with open_configured_store(load_settings(demo=True, overrides=overrides)) as store:
+        jobs = store.receipts_for(submission_id)[0].print_jobs
+    assert [j.status for j in jobs] == ["failed"]

@@ -196,3 +196,13 @@ def test_fuzz_decoder_long_run(trust, data: bytes) -> None:
     """Bounded long fuzz run of the whole decoder (bigger run: bench_receipts)."""
     with pytest.raises(SealInvalid):
         verify_seal(PREFIX + base45.b45encode(data).decode(), trust, now=NOW)
+
+
+@pytest.mark.parametrize("key, value", [("exp", 2**64), ("iat", -1), ("sub", 10**20),
+                                        ("fee", -5)])
+def test_out_of_range_numbers_are_malformed(signer, trust, samples, key, value) -> None:
+    """Absurd times or fees in a validly signed seal are 'malformed', never an overflow."""
+    claims = SealClaims.from_receipt(samples["queued"]).to_map()
+    claims[key] = value
+    message = cose_sign1.sign(cbor2.dumps(claims), signer.key, signer.kid)
+    assert _reason(PREFIX + base45.b45encode(message).decode(), trust) == "malformed"
