@@ -60,7 +60,7 @@ def load_resident(resident_id: str, path: Path = RESIDENTS_FILE) -> dict:
 
 
 def _yymmdd(text: str, what: str) -> str:
-    match = re.fullmatch(r"(\d\d)/(\d\d)/\d\d(\d\d)", text)
+    match = re.fullmatch(r"([0-9]{2})/([0-9]{2})/[0-9]{2}([0-9]{2})", text)
     if not match:
         raise ResidentDataError(f"the demo record's {what} is not a dd/mm/yyyy date")
     return match.group(3) + match.group(2) + match.group(1)
@@ -84,7 +84,7 @@ def mrz_for(resident: dict) -> str:
     12-digit ID, '<<' and the ID's check digit.
     """
     id12 = resident["id"]
-    if not re.fullmatch(r"\d{12}", id12):
+    if not re.fullmatch(r"[0-9]{12}", id12):
         raise ResidentDataError("the demo record's ID is not 12 digits")
     document = id12[-9:]
     line1 = "IDVNM" + document + str(check_digit(document)) + id12 + "<<" + str(check_digit(id12))
