@@ -161,6 +161,8 @@ def verify_trust_list(data: bytes, anchors: list[x509.Certificate], *,
     iat, exp, entries = body.get("iat"), body.get("exp"), body.get("entries")
     if not (isinstance(iat, int) and isinstance(exp, int) and isinstance(entries, list)):
         raise TrustListInvalid("trust list lacks iat, exp or entries")
+    if not (0 <= iat < 2**40 and 0 <= exp < 2**40):
+        raise TrustListInvalid("trust list dates out of range")
     expires_at = datetime.fromtimestamp(exp, UTC)
     if expires_at < now:
         raise TrustListInvalid(f"trust list expired on {expires_at:%Y-%m-%d}; fetch a new one "

@@ -129,3 +129,12 @@ def test_install_replaces_only_with_a_valid_newer_list(pki, signer, tmp_path) ->
     assert install_trust_list(newer, anchors, target, now=NOW + timedelta(hours=2)).find(
         signer.kid).status == "revoked"
     assert target.read_bytes() == newer
+
+
+def test_absurd_dates_are_refused(pki, signer) -> None:
+    """A signed list with out-of-range dates is refused, not an overflow."""
+    payload = cbor2.dumps({"v": 1, "iat": 0, "exp": 2**64, "entries": []})
+    data = cose_sign1.sign(payload, pki.trust_list_signer.key, pki.trust_list_signer.kid,
+                           {cose_sign1.HEADER_X5CHAIN: pki.trust_list_signer.certificate_der})
+    with pytest.raises(TrustListInvalid, match="out of range"):
+        verify_trust_list(data, [pki.ca.certificate], now=NOW)
