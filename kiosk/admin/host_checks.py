@@ -110,6 +110,28 @@ def check_pcscd(probe: Probe) -> Finding:
     return ok("pcscd", "the PC/SC service answers", version=pcsclite_version())
 
 
+# ICAO 9303-10 §3.6.2: SELECT the LDS1 eMRTD application by AID, no response data (P2=0C).
+SELECT_LDS1 = [0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01]
+
+
+def _probe_card(scard, context, reader: str) -> bool | None:  # noqa: ANN001 - pyscard handles
+    """Does the card on ``reader`` answer as an ICAO chip? None if it cannot be asked.
+
+    Only a SELECT: no access keys, nothing read, so no personal data is touched.
+    """
+    result, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_SHARED,
+                                                scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+    if result != scard.SCARD_S_SUCCESS:
+        return None
+    try:
+        result, response = scard.SCardTransmit(card, protocol, SELECT_LDS1)
+    finally:
+        scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+    if result != scard.SCARD_S_SUCCESS or len(response) < 2:
+        return None
+    return response[-2:] == [0x90, 0x00]
+
+
 def check_card_readers(probe: Probe) -> Finding:
     if _uses_virtual_card(probe):
         return ok("card readers", "virtual demo reader")
@@ -132,7 +154,8 @@ def check_card_readers(probe: Probe) -> Finding:
         for name, event_state, atr in states if result == scard.SCARD_S_SUCCESS else []:
             present = bool(event_state & scard.SCARD_STATE_PRESENT)
             found.append({"reader": name, "card_present": present,
-                          "atr": bytes(atr).hex(" ").upper() if present and atr else None})
+                          "atr": bytes(atr).hex(" ").upper() if present and atr else None,
+                          "icao_applet": _probe_card(scard, context, name) if present else None})
     finally:
         scard.SCardReleaseContext(context)
     wanted = probe.settings.card.reader
