@@ -57,3 +57,42 @@ def test_wrong_date_of_birth_is_access_denied(vicc_card) -> None:
             read_identity(transport, key)
     finally:
         transport.close()
+
+
+def test_card_thread_reports_reader_and_card(vicc_card) -> None:
+    """A new CardThread watching with SCardGetStatusChange reports the vpcd reader and
+    the card in it through its callback."""
+    import time
+
+    from kiosk.devices.card.pcsc import CardThread
+
+    events = []
+    thread = CardThread(on_event=events.append, poll_ms=100).start()
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not any(e.kind == "card_inserted" for e in events):
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+    kinds = {(e.kind, e.reader) for e in events}
+    assert ("reader_added", vicc_card.reader) in kinds
+    assert ("card_inserted", vicc_card.reader) in kinds
+
+
+def test_kiosk_card_read_from_vicc(vicc_card, kiosk_home) -> None:
+    """`kiosk card read --reader` reads vicc over BAC; the verdict is "failed" (no CA/AA on
+    vicc), so the exit code is 5 while the JSON still shows the verified hashes."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    result = CliRunner().invoke(main, [
+        "--demo", "card", "read", "--reader", vicc_card.reader,
+        "--qr", "001090012345||Nguyễn Văn An|15021990|Nam|Hà Nội|10052021", "--json"])
+    assert result.exit_code == 5, result.output
+    document = json.loads(result.output)
+    assert document["access"] == "BAC"
+    assert document["fields"]["id_number"]["value"] == "001090012345"
+    assert document["authenticity"]["checks"]["passive"] == "trusted"
