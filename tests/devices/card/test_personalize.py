@@ -357,3 +357,23 @@ def test_card_repr_and_wipe_keep_personal_data_out(an_card):
     card = personalize(load_resident("001090012345"), aa="EC", keys=an_card.keys)
     card.wipe()
     assert card.files == {} and card.mrz == "" and card.id_number == ""
+
+
+def test_explicit_parameter_pki_is_signed_correctly():
+    """make_pki(explicit_params=True) re-encodes the CSCA and DS keys with explicit
+    brainpoolP256r1 parameters and re-signs: each signature verifies with the issuer's key,
+    and cryptography cannot load the key unmapped (what the reader must handle)."""
+    from asn1crypto import x509 as asn1_x509
+
+    pki = make_pki("explicit", explicit_params=True)
+    for cert in (pki.csca_cert, pki.ds_cert):
+        parsed = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+        assert parsed["tbs_certificate"]["subject_public_key_info"]["algorithm"][
+            "parameters"].name == "specified"
+        pki.csca_key.public_key().verify(cert.signature, cert.tbs_certificate_bytes,
+                                         ec.ECDSA(hashes.SHA256()))
+    with pytest.raises(UnsupportedAlgorithm):
+        pki.ds_cert.public_key()
+    card = personalize(load_resident("001090012345"), pki, aa="EC")
+    content, _ = sod_parts(card.files["SOD"])
+    assert content["certificates"][0].dump() == pki.ds_cert.public_bytes(serialization.Encoding.DER)

@@ -119,12 +119,14 @@ def _csca(label: str, country: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Ce
 def make_pki(label: str = DEMO_LABEL, *, country: str = "VN",
              ds_not_before: dt.datetime = _DS_FROM, ds_not_after: dt.datetime = _DS_UNTIL,
              ds_country: str | None = None, revoke_ds: bool = False,
-             ds_issued_by: str | None = None) -> TestPki:
+             ds_issued_by: str | None = None, explicit_params: bool = False) -> TestPki:
     """Build the TEST PKI named ``label``.
 
     ``ds_issued_by`` names another label whose CSCA signs the document signer (while this
     PKI's own CSCA is the one returned): a document signer not issued by the CSCA.
-    ``revoke_ds`` lists the document signer in the CRL.
+    ``revoke_ds`` lists the document signer in the CRL. ``explicit_params`` writes both
+    certificates' keys with explicit brainpoolP256r1 parameters, like the Vietnamese
+    e-passport CSCA (REFERENCE §1), which ``cryptography`` cannot load without mapping.
     """
     csca_key, csca_cert = _csca(label, country)
     signer_key, signer_cert = (csca_key, csca_cert) if ds_issued_by is None else _csca(
@@ -159,8 +161,34 @@ def make_pki(label: str = DEMO_LABEL, *, country: str = "VN",
             x509.RevokedCertificateBuilder().serial_number(ds_serial)
             .revocation_date(_CRL_AT).build())
     crl = crl_builder.sign(csca_key, hashes.SHA256(), ecdsa_deterministic=True)
+    if explicit_params:
+        csca_cert = _with_explicit_key(csca_cert, csca_key)
+        ds_cert = _with_explicit_key(ds_cert, signer_key)
     return TestPki(label=label, csca_key=csca_key, csca_cert=csca_cert, crl=crl,
                    ds_key=ds_key, ds_cert=ds_cert)
+
+
+def _with_explicit_key(cert: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey
+                       ) -> x509.Certificate:
+    """The same certificate with its EC key re-encoded with explicit curve parameters,
+    re-signed by the issuer (the TBS changed, so the old signature no longer fits)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+
+    from kiosk.devices.card.virtual.lds_objects import spki
+
+    parsed = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    tbs = parsed["tbs_certificate"]
+    tbs["subject_public_key_info"] = asn1_keys.PublicKeyInfo.load(
+        spki(cert.public_key(), explicit=True))  # type: ignore[arg-type]
+    tbs_der = tbs.dump(force=True)
+    signature = issuer_key.sign(tbs_der, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    rebuilt = asn1_x509.Certificate({
+        "tbs_certificate": asn1_x509.TbsCertificate.load(tbs_der),
+        "signature_algorithm": parsed["signature_algorithm"],
+        "signature_value": signature,
+    })
+    return x509.load_der_x509_certificate(rebuilt.dump())
 
 
 @lru_cache(maxsize=1)
