@@ -32,6 +32,9 @@ class CardQr:
     date_of_issue: date | None
     extra: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:  # keeps people out of logs and tracebacks
+        return "CardQr(<redacted>)"
+
     def wipe(self) -> None:
         """Drop the personal values (Python strings cannot be overwritten in place)."""
         self.id_number = self.old_id_number = self.full_name = self.sex = self.address = ""
