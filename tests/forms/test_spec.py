@@ -102,3 +102,23 @@ def test_broken_specs_are_rejected_with_the_reason(mutate, expected: str) -> Non
     with pytest.raises(SpecError) as caught:
         build_procedure(data, "test")
     assert any(expected in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_the_worked_example_in_the_docs_is_a_valid_spec() -> None:
+    """docs/forms.md's worked example loads, fills and prices as the text says."""
+    from datetime import date
+
+    from kiosk.forms.autofill import Known
+    from kiosk.forms.engine import FormSession
+
+    from .conftest import AN, person
+
+    text = (FORMS_DIR.parents[1] / "docs" / "forms.md").read_text(encoding="utf-8")
+    block = text.split("### Worked example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec = build_procedure(yaml.safe_load(block), "docs/forms.md")
+    form = FormSession(spec, Known(persons={"requester": person(AN)}), today=date(2026, 2, 1))
+    form.set("pages", 3)
+    form.set("delivery", "counter")
+    assert form.finish().fee_vnd == 5000
+    form.set("pages", 0)
+    assert [e.message for e in form.errors()] == ["Từ 1 đến 500 trang."]
