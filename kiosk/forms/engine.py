@@ -20,7 +20,9 @@ from kiosk.forms.expressions import Expression, ExpressionError, evaluate
 from kiosk.forms.messages import MESSAGES
 from kiosk.forms.payload import build_payload
 from kiosk.forms.spec import FieldSpec, PageSpec, ProcedureSpec
+from kiosk.forms.units import communes, provinces
 from kiosk.forms.values import coerce, empty, type_problem
+from kiosk.forms.vietnamese import matches
 
 log = logging.getLogger(__name__)
 
@@ -374,6 +376,22 @@ class FormSession:
                         self._field_errors(sub, item.get(sub.key, ""), item_scope,
                                            item_key(spec.key, index, sub.key), errors)
         return errors
+
+    def choices(self, key: str, query: str = "") -> list[tuple[Any, str]]:
+        """The (code, label) choices of a select, province or commune field, in the
+        session language, filtered by ``query`` without diacritics (the cascading
+        commune list follows the province chosen)."""
+        spec = self._spec(key)
+        if spec.type == "select":
+            found = [(o["code"], o["en" if self.language == "en" else "vi"]) for o in spec.options]
+        elif spec.type == "province":
+            found = [(u.code, u.name) for u in provinces()]
+        elif spec.type == "commune":
+            province = self.values.get(spec.province_field)
+            found = [(u.code, u.name) for u in communes(province)] if isinstance(province, int) else []
+        else:
+            raise BadInput(f"{key} has no list of choices")
+        return [(code, label) for code, label in found if not query or matches(query, label)]
 
     def fee(self) -> int:
         value = self._eval(self.spec.fee, self.scope())

@@ -229,3 +229,17 @@ def test_wipe_drops_personal_data(catalogue: Catalogue) -> None:
 def test_unknown_field(catalogue: Catalogue) -> None:
     with pytest.raises(UnknownField):
         birth(catalogue).set("no_such_field", "x")
+
+
+def test_choices_cascade_and_search(catalogue: Catalogue) -> None:
+    """Select lists in the session language; communes follow the province; search folds."""
+    persons = {"declarant": person(HOA), "head": person(AN)}
+    form = session_for(catalogue, "temporary_residence", persons, {"request_kind": "rented"}, "en")
+    assert ("rented", "Rented, lent or shared home") in form.choices("request_kind")
+    assert [label for _, label in form.choices("address_province", "ha noi")] == ["Thành phố Hà Nội"]
+    form.set("address_province", 1)
+    assert (367, "Phường Thanh Xuân") in form.choices("address_commune", "thanh xuan")
+    form.set("address_province", 31)
+    assert all(code != 367 for code, _ in form.choices("address_commune"))
+    form.set("address_commune", 367)  # a Hà Nội commune under Hải Phòng
+    assert any(e.key == "address_commune" for e in form.errors())
