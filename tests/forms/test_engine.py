@@ -243,3 +243,22 @@ def test_choices_cascade_and_search(catalogue: Catalogue) -> None:
     assert all(code != 367 for code, _ in form.choices("address_commune"))
     form.set("address_commune", 367)  # a Hà Nội commune under Hải Phòng
     assert any(e.key == "address_commune" for e in form.errors())
+
+
+def test_no_personal_data_in_logs_or_error_messages(catalogue: Catalogue, caplog) -> None:
+    """Logs and typed errors name fields and counts, never the resident's data."""
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="kiosk.forms")
+    form = birth(catalogue)
+    form.set("requester_residence", "Số 99 phố Bí Mật, Phường Thanh Xuân, Thành phố Hà Nội")
+    messages = [str(e) for e in form.errors()]
+    with pytest.raises(FieldLocked) as locked:
+        form.set("requester_id_number", "001090099999")
+    messages.append(str(locked.value))
+    form.finish()
+    text = " ".join(messages + [r.getMessage() for r in caplog.records])
+    assert caplog.records  # the finish is logged
+    for secret in ("001090012345", "Nguyễn Văn An", "1990-02-15", "Bí Mật", "0912345678",
+                   "001090099999", "Lê Thị Hoa"):
+        assert secret not in text
