@@ -68,6 +68,16 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
 
 
+def self_slots(bindings: dict[str, str], sex: str) -> set[str]:
+    """The person slots the resident fills with their own card in the procedure's typical
+    case: 'self', and the parent or spouse of the resident's own sex (a father registering
+    his child's birth, a bride at her marriage). Other people's details are typed — reading
+    a second card inside a form is not built yet."""
+    own = {"Nam": "male_of_couple", "Nữ": "female_of_couple"}.get(sex, "")
+    return {slot for slot, who in bindings.items()
+            if who == "self" or (own and who.startswith(own))}
+
+
 class FrontDesk:
     """Built once by the composition root from the configured services."""
 
@@ -136,7 +146,9 @@ class FrontDesk:
             chip=identity.as_plain_record() if identity is not None else None,
             chip_verified=identity is not None and identity.authenticity.status == "genuine",
             lookup=dict(lookup) if lookup else None)
-        known = Known(persons={REQUESTER: requester}, settings={
+        slots = self_slots(spec.typical.get("persons", {}),
+                           requester.chip.get("sex", "") if requester.chip else "")
+        known = Known(persons={slot: requester for slot in slots | {REQUESTER}}, settings={
             "centre_code": self.settings.kiosk.centre_code,
             "centre_name": self.settings.kiosk.centre_name,
             "kiosk_id": self.settings.kiosk.kiosk_id})

@@ -266,7 +266,11 @@ class SessionModel(QObject):
         spec_page = next(p for p in self._form.spec.pages if p.key == key)
         fields = []
         for view in self._form.fields(key):
-            options = self._options(view.type, self._form.spec.field(view.key))
+            spec = self._form.spec.field(view.key)
+            options = self._options(view.type, spec)
+            if view.type == "repeat":
+                fields.append(self._repeat_view(view, spec))
+                continue
             fields.append({
                 "key": view.key, "label": view.label, "type": view.type,
                 "value": _raw(view.value), "display": self._display(view.value, options),
@@ -278,6 +282,62 @@ class SessionModel(QObject):
                 "procedure": self._form.spec.title.get(self._lang())}
 
     page = Property("QVariantMap", _get_page, notify=formChanged)
+
+    def _repeat_view(self, view: Any, spec: Any) -> dict[str, Any]:
+        """A repeat group (household members, residence history): its items, each with
+        its own small set of fields."""
+        from kiosk.forms.engine import item_key
+
+        items = []
+        for index, item in enumerate(self._form.items.get(view.key, [])):
+            sub_views = []
+            for sub in spec.fields:
+                options = self._options(sub.type, sub)
+                key = item_key(view.key, index, sub.key)
+                origin = self._form.provenance.get(key)
+                sub_views.append({"key": sub.key, "path": key, "label": sub.label.get(self._lang()),
+                                  "type": sub.type, "value": _raw(item.get(sub.key)),
+                                  "display": self._display(item.get(sub.key), options),
+                                  "options": options, "error": self._field_errors.get(key, ""),
+                                  "sourceText": source_text(origin.source if origin else "",
+                                                            self._lang())})
+            items.append({"index": index, "fields": sub_views})
+        return {"key": view.key, "label": view.label, "type": "repeat", "value": "",
+                "display": "", "source": view.source, "sourceText": "", "required": view.required,
+                "locked": view.locked, "error": self._field_errors.get(view.key, ""),
+                "options": [], "items": items,
+                "canAdd": spec.max_items is None or len(items) < spec.max_items}
+
+    @Slot(str)
+    def addItem(self, group: str) -> None:  # noqa: N802
+        if self._form is not None:
+            self._form.add_item(group)
+            self._field_errors.pop(group, None)
+            self._journey.touch()
+            self.formChanged.emit()
+
+    @Slot(str, int)
+    def removeItem(self, group: str, index: int) -> None:  # noqa: N802
+        if self._form is not None:
+            self._form.remove_item(group, index)
+            self._journey.touch()
+            self.formChanged.emit()
+
+    @Slot(str, int, str, str)
+    def setItemField(self, group: str, index: int, key: str, value: str) -> None:  # noqa: N802
+        from kiosk.forms.engine import item_key
+
+        if self._form is None:
+            return
+        by = "volunteer" if self._journey.session.assisted_by else "resident"
+        path = item_key(group, index, key)
+        try:
+            self._form.set_item(group, index, key, value, by=by)
+            self._field_errors.pop(path, None)
+        except KioskError as error:
+            self._field_errors[path] = error.message
+        self._journey.touch()
+        self.formChanged.emit()
 
     def _options(self, kind: str, spec: Any) -> list[dict[str, str]]:
         """The choices a field offers, labelled in the resident's language."""

@@ -68,7 +68,6 @@ SOURCES: dict[str, dict[str, str]] = {
     "setting": {"vi": "Thông tin của trung tâm", "en": "From this service centre"},
     "resident": {"vi": "Bạn đã nhập", "en": "Typed by you"},
     "volunteer": {"vi": "Tình nguyện viên đã nhập", "en": "Typed by a volunteer"},
-    "default": {"vi": "Giá trị mặc định", "en": "Default value"},
 }
 
 
@@ -95,8 +94,9 @@ def failure_text(kind: str, language: str, error: Exception | None = None) -> st
 def source_text(source: str, language: str) -> str:
     """'From your ID card', 'From the population database'… for a provenance source."""
     key = source.split(":")[0] if source else ""
+    # A default is a suggestion, not a fact: it gets no source line.
     for prefix in ("chip_verified", "chip", "lookup", "computed", "setting", "resident",
-                   "volunteer", "default"):
+                   "volunteer"):
         if key.startswith(prefix):
             return SOURCES[prefix]["en" if language == "en" else "vi"]
     return ""

@@ -85,7 +85,12 @@
         <translation>day/month/year</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="86" />
+        <location filename="../qml/components/FieldEditor.qml" line="96" />
+        <source>+ Thêm mục</source>
+        <translation>+ Add an item</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/FieldEditor.qml" line="103" />
         <source>Hãy mang giấy tờ này đến quầy khi nhận kết quả.</source>
         <translation>Please bring this document to the counter when you collect the result.</translation>
     </message>
@@ -162,11 +167,77 @@
     </message>
 </context>
 <context>
+    <name>ItemEditor</name>
+    <message>
+        <location filename="../qml/components/ItemEditor.qml" line="24" />
+        <source>Mục %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ItemEditor.qml" line="31" />
+        <source>Xoá mục này</source>
+        <translation>Remove this item</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ItemEditor.qml" line="71" />
+        <source>ngày/tháng/năm</source>
+        <translation>day/month/year</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <location filename="../qml/Main.qml" line="9" />
         <source>Ki-ốt dịch vụ công</source>
         <translation>Public service kiosk</translation>
+    </message>
+</context>
+<context>
+    <name>NumericKeypad</name>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="25" />
+        <source>12 chữ số trên thẻ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="26" />
+        <source>ngày/tháng/năm</source>
+        <translation>day/month/year</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="27" />
+        <source>Số điện thoại</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="28" />
+        <source>Nhập số</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="159" />
+        <source>Đủ số. Bấm Xong.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="160" />
+        <source>Đã nhập %1 / %2 chữ số</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="184" />
+        <source>Xoá</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="185" />
+        <source>Xoá số cuối</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/NumericKeypad.qml" line="198" />
+        <source>Xong</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>
@@ -363,6 +434,95 @@
         <location filename="../qml/components/TopBar.qml" line="45" />
         <source>Tương phản cao</source>
         <translation>High contrast</translation>
+    </message>
+</context>
+<context>
+    <name>VietKeyboard</name>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="168" />
+        <source>Chữ có dấu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="193" />
+        <source>Dấu thanh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="196" />
+        <source>sắc</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="196" />
+        <source>huyền</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="197" />
+        <source>hỏi</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="197" />
+        <source>ngã</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="198" />
+        <source>nặng</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="198" />
+        <source>bỏ dấu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="240" />
+        <source>CHỮ HOA</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="240" />
+        <location filename="../qml/components/VietKeyboard.qml" line="241" />
+        <source>Chữ hoa</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="259" />
+        <source>Xoá</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="260" />
+        <source>Xoá chữ trước</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="274" />
+        <source>chữ</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="274" />
+        <source>số</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="286" />
+        <source>dấu cách</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="287" />
+        <source>Dấu cách</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="299" />
+        <source>Xong</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,23 @@ ColumnLayout {
         onEditingFinished: if (text !== "") { session.setField(editor.field.key, text); editor.editing = false }
     }
 
+    // A repeat group: its items, and a button to add one.
+    Repeater {
+        model: editor.field.type === "repeat" ? editor.field.items : []
+        delegate: ItemEditor {
+            required property var modelData
+            Layout.fillWidth: true
+            group: editor.field.key
+            item: modelData
+        }
+    }
+    KioskButton {
+        objectName: "add_" + editor.field.key
+        visible: editor.field.type === "repeat" && editor.field.canAdd === true
+        text: qsTr("+ Thêm mục")
+        onClicked: session.addItem(editor.field.key)
+    }
+
     Text {
         visible: editor.field.type === "attachment"
         Layout.fillWidth: true
