@@ -35,7 +35,10 @@ PACKAGING = Path(__file__).resolve().parent
 REPO = PACKAGING.parent
 DEB_PYTHON = "/usr/bin/python3"
 # Beyond scripts/apt-run.txt (the runtime libraries the kiosk itself needs).
-EXTRA_DEPENDS = ["python3.11", "cage", "systemd", "init-system-helpers", "util-linux"]
+# (init-system-helpers and util-linux, for deb-systemd-helper and runuser, are Essential.)
+EXTRA_DEPENDS = ["libc6", "python3.11", "cage", "systemd"]
+# Files of third-party distributions that have no place in an installed release.
+SKIPPED_NAMES = {".gitignore", ".gitattributes", ".hgignore"}
 
 
 class BuildError(Exception):
@@ -85,7 +88,7 @@ def copy_distribution(dist: importlib.metadata.Distribution, site: Path) -> int:
         if entry.parts and entry.parts[0] == "..":
             continue  # console scripts of the build venv: absolute shebangs, not wanted
         source = Path(dist.locate_file(entry))
-        if source.is_file() and "__pycache__" not in entry.parts:
+        if source.is_file() and "__pycache__" not in entry.parts and entry.name not in SKIPPED_NAMES:
             _place(source, site / entry)
             count += 1
     return count
@@ -142,6 +145,12 @@ def _install(source: Path, target: Path, mode: int = 0o644) -> None:
     target.chmod(mode)
 
 
+def _install_gzipped(data: bytes, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    target.chmod(0o644)
+
+
 def _depends() -> str:
     names = []
     for line in (REPO / "scripts" / "apt-run.txt").read_text(encoding="utf-8").splitlines():
@@ -196,8 +205,9 @@ def stage(root: Path, version: str, update_root: Path | None, work: Path) -> Pat
     _install(PACKAGING / "debian" / "copyright", doc / "copyright")
     changelog = (f"kiosk ({version}) bookworm; urgency=medium\n\n  * Release {version}.\n\n"
                  " -- Kiosk team <kiosk-team@example.invalid>  Sun, 22 Nov 2026 00:00:00 +0000\n")
-    (doc / "changelog.Debian.gz").write_bytes(gzip.compress(changelog.encode(), mtime=0))
-    (doc / "changelog.Debian.gz").chmod(0o644)
+    _install_gzipped(changelog.encode(), doc / "changelog.gz")  # native package: changelog.gz
+    _install_gzipped((PACKAGING / "kiosk.1").read_bytes(),
+                     root / "usr" / "share" / "man" / "man1" / "kiosk.1.gz")
     _install(PACKAGING / "lintian-overrides", root / "usr" / "share" / "lintian" / "overrides"
              / "kiosk")
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
