@@ -197,7 +197,7 @@
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="25" />
         <source>12 chữ số trên thẻ</source>
-        <translation type="unfinished" />
+        <translation>12 digits on the card</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="26" />
@@ -207,32 +207,32 @@
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="27" />
         <source>Số điện thoại</source>
-        <translation type="unfinished" />
+        <translation>Phone number</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="28" />
         <source>Nhập số</source>
-        <translation type="unfinished" />
+        <translation>Enter a number</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="159" />
         <source>Đủ số. Bấm Xong.</source>
-        <translation type="unfinished" />
+        <translation>All digits entered. Press Done.</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="160" />
         <source>Đã nhập %1 / %2 chữ số</source>
-        <translation type="unfinished" />
+        <translation>%1 of %2 digits entered</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="184" />
         <source>Xoá</source>
-        <translation type="unfinished" />
+        <translation>Delete</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="185" />
         <source>Xoá số cuối</source>
-        <translation type="unfinished" />
+        <translation>Delete the last digit</translation>
     </message>
     <message>
         <location filename="../qml/components/NumericKeypad.qml" line="198" />
@@ -441,83 +441,83 @@
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="168" />
         <source>Chữ có dấu</source>
-        <translation type="unfinished" />
+        <translation>Accented letters</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="193" />
         <source>Dấu thanh</source>
-        <translation type="unfinished" />
+        <translation>Tone marks</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="196" />
         <source>sắc</source>
-        <translation type="unfinished" />
+        <translation>acute (sắc)</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="196" />
         <source>huyền</source>
-        <translation type="unfinished" />
+        <translation>grave (huyền)</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="197" />
         <source>hỏi</source>
-        <translation type="unfinished" />
+        <translation>hook (hỏi)</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="197" />
         <source>ngã</source>
-        <translation type="unfinished" />
+        <translation>tilde (ngã)</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="198" />
         <source>nặng</source>
-        <translation type="unfinished" />
+        <translation>dot (nặng)</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="198" />
         <source>bỏ dấu</source>
-        <translation type="unfinished" />
+        <translation>no tone</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="240" />
         <source>CHỮ HOA</source>
-        <translation type="unfinished" />
+        <translation>CAPITALS</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="240" />
         <location filename="../qml/components/VietKeyboard.qml" line="241" />
         <source>Chữ hoa</source>
-        <translation type="unfinished" />
+        <translation>Capitals</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="259" />
         <source>Xoá</source>
-        <translation type="unfinished" />
+        <translation>Delete</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="260" />
         <source>Xoá chữ trước</source>
-        <translation type="unfinished" />
+        <translation>Delete the previous letter</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="274" />
         <source>chữ</source>
-        <translation type="unfinished" />
+        <translation>letters</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="274" />
         <source>số</source>
-        <translation type="unfinished" />
+        <translation>numbers</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="286" />
         <source>dấu cách</source>
-        <translation type="unfinished" />
+        <translation>space</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="287" />
         <source>Dấu cách</source>
-        <translation type="unfinished" />
+        <translation>Space</translation>
     </message>
     <message>
         <location filename="../qml/components/VietKeyboard.qml" line="299" />
