@@ -89,7 +89,7 @@ Rectangle {
                     visible: text !== ""
                     text: key.text
                     font: key.font
-                    color: key.ink
+                    color: key.enabled ? key.ink : Theme.muted
                     horizontalAlignment: Text.AlignHCenter
                 }
                 Text {
@@ -196,6 +196,8 @@ Rectangle {
                 strong: true
                 enabled: keypad.composer.complete
                 text: qsTr("Xong")
+                // Disabled is said in words too, not only by the missing colour.
+                caption: enabled ? "" : qsTr("chưa đủ số")
                 font.pixelSize: Theme.headingSize
                 font.bold: true
                 onClicked: keypad.composer.confirm()

@@ -20,27 +20,31 @@ Rectangle {
 
     readonly property int spacing: Math.max(6, Math.round(Theme.gap / 3))
     readonly property int padding: spacing
-    readonly property real unit: (width - 2 * padding - 9 * spacing) / 10
+    // Whole pixels: layouts round each key up, and fractions would push the last key out.
+    readonly property int unit: Math.floor((width - 2 * padding - 9 * spacing) / 10)
     readonly property int keyHeight: Math.max(56, Theme.minTarget)
+    // Tone keys carry a word under the glyph ("huyền"), so they get a little more height.
+    readonly property int toneKeyHeight: Math.round(keyHeight * 1.15)
     readonly property int labelSize: Math.round(Theme.bodySize * 1.2)
-    readonly property int captionSize: Math.max(14, Math.round(Theme.smallSize * 0.8))
-    readonly property real captionWidth: unit * 1.5 + spacing / 2
+    readonly property int captionSize: Math.max(16, Math.round(Theme.smallSize * 0.9))
+    readonly property int captionWidth: Math.floor(unit * 1.5 + spacing / 2)
 
     implicitWidth: 1280
-    implicitHeight: 6 * keyHeight + 5 * spacing + 2 * padding
+    implicitHeight: 5 * keyHeight + toneKeyHeight + 6 * spacing + 2 + 2 * padding
     color: Theme.highContrast ? Theme.background : Theme.secondary
     border.color: Theme.border
     border.width: Theme.highContrast ? 2 : 0
 
-    function widthOf(units) { return unit * units + (units - 1) * spacing }
+    function widthOf(units) { return Math.floor(unit * units + (units - 1) * spacing) }
     // Key width when n keys share a row with a RowCaption, ending flush with the letter rows.
-    function sharedWidth(n) { return (widthOf(10) - captionWidth - n * spacing) / n }
+    function sharedWidth(n) { return Math.floor((widthOf(10) - captionWidth - n * spacing) / n) }
     function cased(letter) { return composer.shift ? letter.toUpperCase() : letter }
 
     component Key: Button {
         id: key
         property real units: 1
         property real keyWidth: keyboard.widthOf(units)
+        property int keyHeight: keyboard.keyHeight
         property string caption: ""
         property string glyph: ""        // "shift" or "backspace": drawn, not typed
         property bool strong: false      // the "Xong" key
@@ -50,9 +54,9 @@ Rectangle {
 
         focusPolicy: Qt.NoFocus
         Layout.preferredWidth: keyWidth
-        Layout.preferredHeight: keyboard.keyHeight
+        Layout.preferredHeight: keyHeight
         implicitWidth: keyWidth
-        implicitHeight: keyboard.keyHeight
+        implicitHeight: keyHeight
         padding: 2
         Accessible.name: caption ? text + ", " + caption : text
         font.family: appFontFamily
@@ -74,7 +78,7 @@ Rectangle {
                     text: key.text
                     visible: text !== ""
                     font.family: appFontFamily
-                    font.pixelSize: key.caption ? Math.round(keyboard.labelSize * 0.95)
+                    font.pixelSize: key.caption ? Math.round(keyboard.labelSize * 0.9)
                                                 : keyboard.labelSize
                     font.bold: key.strong || key.lit
                     color: key.ink
@@ -190,7 +194,7 @@ Rectangle {
                 for (let i = 0; i < toneKeys.count; ++i)
                     toneKeys.itemAt(i).refuse()
             }
-            RowCaption { text: qsTr("Dấu thanh") }
+            RowCaption { text: qsTr("Dấu thanh"); Layout.preferredHeight: keyboard.toneKeyHeight }
             Repeater {
                 id: toneKeys
                 model: [["sac", "á", qsTr("sắc")], ["huyen", "à", qsTr("huyền")],
@@ -200,11 +204,19 @@ Rectangle {
                     required property var modelData
                     objectName: "key_tone_" + modelData[0]
                     keyWidth: keyboard.sharedWidth(6)
+                    keyHeight: keyboard.toneKeyHeight
                     text: modelData[1]
                     caption: modelData[2]
                     onClicked: keyboard.composer.pressTone(modelData[0])
                 }
             }
+        }
+
+        // The two rows above are what a phone keyboard does not have: set them apart.
+        Rectangle {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 2
+            color: Theme.border
         }
 
         Repeater {
