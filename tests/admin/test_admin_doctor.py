@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -42,14 +45,23 @@ def test_demo_kiosk_report_covers_every_check(kiosk_home):
         assert item.verdict == Verdict.OK or item.fix, f"{item.check} has no fix"
 
 
-def test_pcscd_absent_is_a_failure_with_its_fix(kiosk_home, monkeypatch, tmp_path):
-    """With no PC/SC service listening, pcscd and readers fail and the exit code is 10."""
-    monkeypatch.setenv("PCSCLITE_CSOCK_NAME", str(tmp_path / "no-pcscd.comm"))
-    settings = settings_with(**{"card.backend": "pcsc"})
-    report = doctor.run(settings, [host_checks.check_pcscd, host_checks.check_card_readers])
-    assert [f.verdict for f in report.findings] == [Verdict.FAILURE, Verdict.FAILURE]
-    assert "systemctl start pcscd" in report.findings[0].fix
-    assert report.exit_code == 10
+def test_pcscd_absent_is_a_failure_with_its_fix(kiosk_home, tmp_path):
+    """With no PC/SC service listening, pcscd and readers fail and the exit code is 10.
+
+    Run as a separate process: libpcsclite remembers the socket name for the life of a
+    process, so pointing it at a dead socket here would break later PC/SC tests.
+    """
+    env = {**os.environ, "PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")}
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--demo", "--set",
+                             "card.backend=pcsc", "--set", "store.key_backend=keyfile",
+                             "doctor", "--json"], capture_output=True, text=True, env=env,
+                            timeout=60, check=False)
+    data = json.loads(result.stdout)
+    verdicts = {f["check"]: f for f in data["findings"]}
+    assert verdicts["pcscd"]["verdict"] == "failure"
+    assert "systemctl start pcscd" in verdicts["pcscd"]["fix"]
+    assert verdicts["card readers"]["verdict"] == "failure"
+    assert result.returncode == 10
 
 
 def test_missing_cups_queue_is_a_failure(kiosk_home):
