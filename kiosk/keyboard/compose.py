@@ -91,14 +91,14 @@ def _placed(word: str, tone: Tone, style: Style) -> str | None:
     return "".join(forms)
 
 
-def replace_tone(text: str, cursor: int, style: Style) -> str:
-    """Re-place the tone of the word at the cursor after its letters changed."""
+def replace_tone(text: str, cursor: int, style: Style, tone: Tone | None = None) -> str:
+    """Re-place the tone of the word at the cursor (or ``tone``) after its letters changed."""
     span = word_span(text, cursor)
     if span is None:
         return text
     start, end = span
     word = text[start:end]
-    placed = _placed(word, word_tone(word), style)
+    placed = _placed(word, word_tone(word) if tone is None else tone, style)
     if placed is None:
         # The vowel that carried the tone is gone: so is the tone.
         placed = _placed(word, Tone.NONE, style)
@@ -180,12 +180,18 @@ def insert(text: str, cursor: int, typed: str, style: Style = DEFAULT_STYLE) -> 
 
 
 def backspace(text: str, cursor: int, style: Style = DEFAULT_STYLE) -> Edit:
-    """Delete the character left of the cursor; the word's tone follows its remaining letters."""
+    """Delete the character left of the cursor; the word keeps its tone on its remaining letters.
+
+    The tone was a key press of its own, so deleting the letter it happened to sit on
+    ("Thiậ" → "Thị") does not delete it; only a word left without a vowel loses it.
+    """
     text, cursor = _checked(text, cursor)
     if cursor == 0:
         return Edit(text, cursor)
+    span = word_span(text, cursor)
+    tone = word_tone(text[span[0]:span[1]]) if span else None
     shorter = text[:cursor - 1] + text[cursor:]
-    return Edit(replace_tone(shorter, cursor - 1, style), cursor - 1)
+    return Edit(replace_tone(shorter, cursor - 1, style, tone), cursor - 1)
 
 
 def restyle(text: str, style: Style = DEFAULT_STYLE) -> str:

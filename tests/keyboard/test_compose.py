@@ -103,6 +103,8 @@ def test_typing_more_letters_moves_the_tone() -> None:
     assert insert("hòa", 3, "n") == Edit("hoàn", 4)
     assert backspace("hoàn", 4) == Edit("hòa", 3)
     assert backspace("hò", 2) == Edit("h", 1)
+    assert backspace("Thiậ", 4) == Edit("Thị", 3)  # the tone outlives the letter it sat on
+    assert backspace("hoà", 3, Style.NEW) == Edit("hò", 2)
     assert backspace("", 0) == Edit("", 0)
 
 

@@ -10,7 +10,17 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Property, QObject, QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -126,9 +136,10 @@ def harness(qapp):
     window.errors = errors
     yield window
     window.close()
-    del window.modes
+    # Delete the engine now, while the context objects are alive, not at interpreter exit.
     engine.deleteLater()
-    del engine, modes
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del window.modes
 
 
 def items_under(item: QQuickItem) -> list[QQuickItem]:
@@ -304,3 +315,36 @@ def test_renders_in_every_mode(settle, harness, tmp_path: Path) -> None:
                        for y in range(0, image.height(), 23)}
             assert len(colours) > 4, f"{path.name} looks blank"
     assert not harness.errors
+
+
+def test_keyboard_model_without_qml(qapp) -> None:
+    """The adapter alone: auto-capitals for names, a length limit, clear drops the text."""
+    from kiosk.ui.keyboard_model import KeyboardModel
+
+    model = KeyboardModel()
+    rejected: list[str] = []
+    model.rejected.connect(rejected.append)
+    model.setProperty("autoCapitalize", True)
+    for key in "tran thi":
+        model.pressKey(key)
+    assert model.property("text") == "Tran Thi"
+    model.pressTone("nang")
+    model.pressMark("â")  # turns the a of "Tran"? no: the word at the cursor is "Thị"
+    assert model.property("text") == "Tran Thiậ"  # no a in "Thị": â is typed, the tone moves
+    model.backspace()
+    assert model.property("text") == "Tran Thị"
+    model.setProperty("maxLength", 9)
+    model.pressKey("x")
+    model.pressKey("y")
+    assert model.property("text") == "Tran Thịx" and rejected == ["full"]
+    model.pressKey(" ")
+    model.setProperty("maxLength", 200)
+    model.pressKey(" ")
+    model.pressTone("sac")
+    assert rejected == ["full", "full", "tone"]
+    assert model.property("keyPresses") == 16
+    model.clear()
+    assert model.property("text") == "" and model.property("cursor") == 0
+    assert model.property("keyPresses") == 0
+    model.setText("Nguyễn")
+    assert (model.property("text"), model.property("cursor")) == ("Nguyễn", 6)

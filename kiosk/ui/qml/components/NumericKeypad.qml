@@ -13,7 +13,8 @@ Rectangle {
 
     // "id" (12 digits), "date" (dd/mm/yyyy), "phone" or "digits"
     property string entry: "id"
-    property QtObject composer: KeypadModel { entry: keypad.entry }
+    property QtObject composer: ownComposer
+    KeypadModel { id: ownComposer; entry: keypad.entry }
     readonly property string text: composer.text
     property bool showDisplay: true
     signal confirmed(string text)

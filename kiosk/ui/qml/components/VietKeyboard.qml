@@ -13,7 +13,8 @@ Rectangle {
     id: keyboard
     objectName: "vietKeyboard"
 
-    property QtObject composer: KeyboardModel {}
+    property QtObject composer: ownComposer
+    KeyboardModel { id: ownComposer }
     readonly property string text: composer.text
     property bool symbols: false
     signal done()
