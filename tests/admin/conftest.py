@@ -91,3 +91,19 @@ def portal(tmp_path: Path):
     app = create_app(state_dir=tmp_path / "portal-state")
     with RunningServer(app) as server:
         yield server
+
+
+@pytest.fixture
+def tls_portal(tmp_path: Path):
+    """The portal simulator over HTTPS (its own CA, device certificates optional at TLS)."""
+    from portal_sim.app import create_app
+    from portal_sim.server import RunningServer, TlsFiles
+
+    state_dir = tmp_path / "portal-tls-state"
+    app = create_app(state_dir=state_dir)
+    authority = app.state.portal.authority
+    cert, key = authority.server_certificate(state_dir)
+    tls = TlsFiles(cert=cert, key=key, client_ca=state_dir / "pki" / "ca.pem")
+    with RunningServer(app, tls=tls) as server:
+        server.ca_file = state_dir / "pki" / "ca.pem"
+        yield server

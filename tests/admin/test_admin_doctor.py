@@ -140,3 +140,37 @@ def test_doctor_command_json_and_exit_code(kiosk_home):
     data = json.loads(result.output)
     assert result.exit_code == Verdict(data["worst"]).exit_code
     assert {f["check"] for f in data["findings"]} >= {"pcscd", "queue", "clock"}
+
+
+def _certificate(days_left: int) -> bytes:
+    from datetime import timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "KIOSK-TEST")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=400))
+            .not_valid_after(now + timedelta(days=days_left)).sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.mark.parametrize(("device_days", "receipt_days", "expected"), [
+    (400, 400, Verdict.OK), (400, 10, Verdict.WARNING), (-1, 400, Verdict.FAILURE)])
+def test_certificate_expiry(kiosk_home, device_days, receipt_days, expected):
+    """The worst of the device and receipt certificates decides; expired is a failure."""
+    from kiosk.admin.provision import enrolment_files
+
+    settings = settings_with()
+    files = enrolment_files(settings)
+    files.folder.mkdir(parents=True)
+    files.device_cert.write_bytes(_certificate(device_days))
+    files.receipt_cert.write_bytes(_certificate(receipt_days))
+    result = service_checks.check_certificates(doctor.Probe(settings))
+    assert result.verdict == expected
+    assert expected == Verdict.OK or "provision" in result.fix

@@ -162,3 +162,26 @@ def test_wrong_code_command_exit_code(kiosk_home, portal):
                                        "--centre", CENTRE, "--enrolment-code", "NOPE-NOPE"])
     assert result.exit_code == 7, result.output
     assert "refused" in result.output
+
+
+def test_provision_over_tls_then_doctor_is_clean_for_the_portal(kiosk_home, tls_portal):
+    """Over HTTPS: enrol with the portal's CA, then the doctor's portal checks all pass."""
+    from kiosk.admin import doctor, service_checks
+    from kiosk.admin.doctor import Verdict
+
+    settings = load_settings(demo=True, overrides={"store.key_backend": "keyfile"})
+    with pytest.raises(ProvisioningFailed, match="not trusted"):
+        provision(settings, portal_url=tls_portal.url, centre_code=CENTRE,
+                  enrolment_code="ABCD-1234", kiosk_id=KIOSK_ID)
+    code = requests.post(tls_portal.url + "/admin/enrolment-codes",
+                         json={"kiosk_id": KIOSK_ID, "centre_code": CENTRE},
+                         verify=str(tls_portal.ca_file), timeout=5).json()["code"]
+    provision(settings, portal_url=tls_portal.url, centre_code=CENTRE, enrolment_code=code,
+              kiosk_id=KIOSK_ID, ca_bundle=str(tls_portal.ca_file))
+    provisioned = load_settings(overrides={"store.key_backend": "keyfile"})
+    assert not provisioned.kiosk.demo
+    report = doctor.run(provisioned, [service_checks.check_portal, service_checks.check_portal_tls,
+                                      service_checks.check_clock,
+                                      service_checks.check_certificates])
+    assert [f.verdict for f in report.findings] == [Verdict.OK] * 4, report.as_text()
+    assert report.findings[1].details["days_left"] > 300
