@@ -124,8 +124,8 @@ class Faults:
                 self.injected[fault] = self.injected.get(fault, 0) + 1
             return hit
 
-    def record(self, endpoint: str, status: int) -> None:
-        self.requests.append((time.time(), endpoint, status))
+    def record(self, arrived: float, endpoint: str, status: int) -> None:
+        self.requests.append((arrived, endpoint, status))
 
 
 def _reset(scope: dict) -> None:
@@ -176,6 +176,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         faults = self.faults
+        arrived = time.time()
         status_seen = {"status": 0}
 
         async def recording_send(message) -> None:
@@ -216,7 +217,7 @@ class FaultMiddleware:
                 return
             await self.app(scope, receive, recording_send)
         finally:
-            faults.record(endpoint, status_seen["status"])
+            faults.record(arrived, endpoint, status_seen["status"])
 
     async def _twice(self, scope, receive, send) -> None:
         body = await _read_body(receive)

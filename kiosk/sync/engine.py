@@ -65,7 +65,7 @@ class SyncEngine:
         self.store, self.client, self.settings = store, client, settings
         self.on_status = on_status
         self.connectivity = Connectivity(Backoff(sync.offline_probe_base_s, sync.offline_probe_cap_s,
-                                                 jitter=jitter))
+                                                 jitter=jitter, equal=True))
         self.sender = Sender(store, client, self.connectivity, owner=owner or default_owner(),
                              lease_s=sync.lease_s, backoff=Backoff(sync.backoff_base_s, sync.backoff_cap_s,
                                                                    jitter=jitter))
@@ -152,7 +152,9 @@ class SyncEngine:
 
     def _maintenance_loop(self) -> None:
         sync = self.settings.sync
-        due = {"clock": 0.0, "catalogue": 0.0, "status": time.monotonic() + min(sync.status_poll_s, 5.0)}
+        start = time.monotonic()  # the sender measured the clock at start; catalogue first
+        due = {"clock": start + min(sync.status_poll_s, 600.0), "catalogue": start,
+               "status": start + sync.status_poll_s}
         while not self._stop.is_set():
             now = time.monotonic()
             if self.connectivity.gate.state == ONLINE or self._local_block:
