@@ -7,6 +7,8 @@ warning), so what the PNGs show is what a resident sees.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.config import Settings
-from kiosk.journey import Event, Journey, Timing
-from kiosk.ui.window import KioskWindow, build_window
+from kiosk.journey import Event, Journey
+from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,35 @@ SCENES: dict[str, Callable[[Journey], None]] = {
 }
 
 
-def render_all(settings: Settings, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
-    """Render each scene in each language (plus the accessibility modes); return the files."""
+def render_all(settings: Settings, out_dir: Path, size: tuple[int, int] = (1280, 800),
+               journey_procedure: str | None = "marital_status_confirmation",
+               journey_resident: str = "001090012345") -> list[Path]:
+    """Render each scene in each language (plus the accessibility modes), then the rest of
+    the journey (welcome … receipt, rating) through a real walkthrough; return the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    written = _render_scenes(settings, out_dir, size)
+    if journey_procedure:
+        from kiosk.ui.walkthrough import run_walkthrough
+
+        for language in ("vi", "en"):
+            with tempfile.TemporaryDirectory() as folder:
+                run_walkthrough(journey_procedure, journey_resident, Path(folder), language)
+                for png in sorted(Path(folder).glob("*.png")):
+                    label = png.stem.split("-", 1)[1]
+                    if label in ("attract", "identify", "consent", "end"):
+                        continue  # already rendered above, with the accessibility variants
+                    target = out_dir / f"{language}-{label}.png"
+                    shutil.copy(png, target)
+                    written.append(target)
+    return written
+
+
+def _render_scenes(settings: Settings, out_dir: Path, size: tuple[int, int]) -> list[Path]:
+    from kiosk.app import build_kiosk
+
     clock = _ShotClock()
-    journey = Journey(Timing(settings.ui.idle_timeout_s, settings.ui.idle_warning_s), clock=clock)
-    kiosk = build_window(journey, settings.kiosk.centre_name, size=size)
+    built = build_kiosk(settings, size=size, clock=clock, start_services=False)
+    kiosk, journey = built.window, built.window.model._journey
     written: list[Path] = []
 
     def shoot(name: str) -> None:
@@ -103,5 +128,5 @@ def render_all(settings: Settings, out_dir: Path, size: tuple[int, int] = (1280,
     shoot("vi-attract-high-contrast")
     kiosk.model.toggleHighContrast()
     kiosk.window.close()
-    kiosk.engine.deleteLater()
+    built.services.stop()
     return written

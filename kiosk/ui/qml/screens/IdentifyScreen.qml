@@ -72,7 +72,7 @@ Item {
                                     required property var modelData
                                     objectName: "demoCard_" + modelData.id
                                     Layout.fillWidth: true
-                                    text: "🪪 " + modelData.name
+                                    text: modelData.name
                                     onClicked: session.useDemoCard(modelData.id)
                                 }
                             }

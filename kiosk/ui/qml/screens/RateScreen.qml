@@ -20,11 +20,11 @@ Item {
             spacing: Theme.gap
             Repeater {
                 model: [
-                    { score: 1, face: "😞", label: qsTr("Rất không hài lòng") },
-                    { score: 2, face: "🙁", label: qsTr("Không hài lòng") },
-                    { score: 3, face: "😐", label: qsTr("Bình thường") },
-                    { score: 4, face: "🙂", label: qsTr("Hài lòng") },
-                    { score: 5, face: "😄", label: qsTr("Rất hài lòng") }
+                    { score: 1, label: qsTr("Rất không hài lòng") },
+                    { score: 2, label: qsTr("Không hài lòng") },
+                    { score: 3, label: qsTr("Bình thường") },
+                    { score: 4, label: qsTr("Hài lòng") },
+                    { score: 5, label: qsTr("Rất hài lòng") }
                 ]
                 delegate: KioskButton {
                     required property var modelData
@@ -34,10 +34,11 @@ Item {
                     Accessible.name: modelData.label
                     contentItem: Column {
                         spacing: 6
-                        Text {
+                        Image {
                             anchors.horizontalCenter: parent.horizontalCenter
-                            text: modelData.face
-                            font.pixelSize: Math.round(64 * Theme.scale)
+                            source: "../components/face" + modelData.score + ".svg"
+                            sourceSize.height: Math.round(80 * Theme.scale)
+                            Accessible.ignored: true
                         }
                         Text {
                             width: parent.width
