@@ -195,6 +195,19 @@ def test_tapping_types_a_vietnamese_name(settle, harness, style: str, name: str)
     assert not harness.errors
 
 
+def test_tapping_an_address_with_digits(settle, harness) -> None:
+    """A demo address (digits, comma, capitals, ươ) typed by the plan's taps comes out exactly."""
+    from kiosk.keyboard.plan import onscreen_taps
+
+    address = "Số 12 ngõ 34, Phường Thượng Đình"
+    taps = onscreen_taps(address)
+    assert taps is not None
+    settle()
+    for tap_ in taps:
+        tap(settle, harness, tap_.object_name)
+    assert typed(harness) == address
+
+
 def test_backspace_and_a_tone_with_nowhere_to_go(settle, harness) -> None:
     """Backspace deletes and moves the tone back; a tone after a space types nothing."""
     settle()
