@@ -46,6 +46,10 @@ MARKS: dict[str, tuple[str, str]] = {
 }
 
 
+# The keys' Telex spellings, as the QML objectNames use them: "ee" is the ê key.
+_TELEX_NAMES = {"aw": "ă", "aa": "â", "ee": "ê", "oo": "ô", "ow": "ơ", "uw": "ư", "dd": "đ"}
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -148,11 +152,11 @@ def mark_target(word: str, mark: str) -> int | None:
 def apply_mark(text: str, cursor: int, mark: str, style: Style = DEFAULT_STYLE) -> Edit:
     """Turn the right letter of the word at the cursor into the vowel form ``mark``.
 
-    ``mark`` is the key's letter (ă â ê ô ơ ư đ, either case). Pressing it on a letter
-    that already has that form takes the form off; with no letter to turn, the key types
-    its own letter, in the case it was given.
+    ``mark`` is the key's letter (ă â ê ô ơ ư đ, either case, or its Telex spelling "ee").
+    Pressing it on a letter that already has that form takes the form off; with no letter
+    to turn, the key types its own letter, in the case it was given.
     """
-    key = _nfc(mark)
+    key = _TELEX_NAMES.get(mark, _nfc(mark))
     if key.lower() not in MARKS:
         raise UnknownKey(f"{mark!r} is not a vowel-form key: use one of {' '.join(MARKS)}")
     text, cursor = _checked(text, cursor)

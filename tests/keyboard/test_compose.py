@@ -122,6 +122,8 @@ def test_typing_more_letters_moves_the_tone() -> None:
     ("O", ["ô"], "Ô"),
     ("tiêng", ["ê"], "tieng"),
     ("hoa", ["ơ"], "hơa"),
+    ("nguyen", ["ee"], "nguyên"),
+    ("dd", ["dd"], "đd"),
 ])
 def test_vowel_form_keys(start: str, keys: list[str], result: str) -> None:
     """A form key turns the right letter of the word; again, it turns it back; or it types itself."""
