@@ -103,6 +103,8 @@ class SyncSection:
     status_poll_s: float = setting(900.0, "Seconds between status checks of accepted dossiers.",
                                    minimum=0.1)
     catalogue_poll_s: float = setting(3600.0, "Seconds between catalogue update checks.", minimum=0.1)
+    workers: int = setting(2, "Sender threads (each holds its own lease; one HTTP request in flight "
+                              "per thread).", minimum=1)
 
 
 @dataclass(frozen=True)

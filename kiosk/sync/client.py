@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,7 +125,9 @@ class PortalClient:
             self.session.headers["X-Kiosk-Id"] = kiosk_id
         if centre_code:
             self.session.headers["X-Centre-Code"] = centre_code
-        self.requests_sent = 0
+        self._count_lock = threading.Lock()
+        self._requests_sent = 0
+        self._per_thread = threading.local()
 
     @classmethod
     def from_settings(cls, settings: Any, base_url: str | None = None) -> PortalClient:
@@ -142,6 +145,15 @@ class PortalClient:
 
     def close(self) -> None:
         self.session.close()
+
+    @property
+    def requests_sent(self) -> int:
+        """HTTP requests made by this client so far (all threads)."""
+        return self._requests_sent
+
+    def requests_by_this_thread(self) -> int:
+        """Requests made by the calling thread: what one sender worker's attempt cost."""
+        return getattr(self._per_thread, "count", 0)
 
     # -- plumbing ---------------------------------------------------------------------------
     def check_device_certificate(self, now: datetime | None = None) -> datetime | None:
@@ -165,7 +177,9 @@ class PortalClient:
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = self.base_url + path
-        self.requests_sent += 1
+        with self._count_lock:
+            self._requests_sent += 1
+        self._per_thread.count = self.requests_by_this_thread() + 1
         try:
             return self.session.request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
         except requests.exceptions.SSLError as error:
@@ -273,7 +287,7 @@ class PortalClient:
         already holds is not even read from the store.
         """
         path = "/v1/uploads"
-        sent_before = self.requests_sent
+        sent_before = self.requests_by_this_thread()
         data: bytes | None = None
         size_hint: dict[str, int] = {}
 
@@ -291,7 +305,7 @@ class PortalClient:
             "submission_id": submission_id, "attachment_id": attachment_id, "name": name,
             "media_type": media_type, "size": size_hint["size"], "sha256": sha256}), path), path)
         if opened.get("complete"):
-            return self.requests_sent - sent_before
+            return self.requests_by_this_thread() - sent_before
         upload_path = f"/v1/uploads/{opened['upload_id']}"
         offset, resumes, restarts = int(opened["offset"]), 0, 0
         while True:
@@ -304,7 +318,7 @@ class PortalClient:
                 if on_chunk:
                     on_chunk()
                 if offset >= len(load()):
-                    return self.requests_sent - sent_before
+                    return self.requests_by_this_thread() - sent_before
             except (PortalUnreachable, PortalConflict) as error:
                 resumes += 1
                 if resumes > max_resumes:

@@ -66,12 +66,18 @@ class SyncEngine:
         self.on_status = on_status
         self.connectivity = Connectivity(Backoff(sync.offline_probe_base_s, sync.offline_probe_cap_s,
                                                  jitter=jitter, equal=True))
-        self.sender = Sender(store, client, self.connectivity, owner=owner or default_owner(),
-                             lease_s=sync.lease_s, backoff=Backoff(sync.backoff_base_s, sync.backoff_cap_s,
-                                                                   jitter=jitter))
+        base_owner = owner or default_owner()
+        retry = Backoff(sync.backoff_base_s, sync.backoff_cap_s, jitter=jitter)
+        # Several sender threads overlap one dossier's HTTP round trip with another's store
+        # writes; each holds its own lease, so a dossier is still in one sender's hands at a time.
+        self.senders = [Sender(store, client, self.connectivity, owner=f"{base_owner}:w{number}",
+                               lease_s=sync.lease_s, backoff=retry) for number in range(sync.workers)]
+        self.sender = self.senders[0]
         self.catalogue = catalogue
         self.status_poller = StatusPoller(store, client)
-        self._wake = threading.Event()
+        self._wakes = [threading.Event() for _ in self.senders]
+        self._probe_lock = threading.Lock()
+        self._publish_lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
@@ -88,15 +94,20 @@ class SyncEngine:
         if self._threads:
             return
         self._stop.clear()
-        for name, target in (("sync-sender", self._sender_loop), ("sync-maintenance", self._maintenance_loop)):
-            thread = threading.Thread(target=target, name=name, daemon=True)
+        self.check_prerequisites()
+        self.publish(force=True)
+        targets = [(f"sync-sender-{number}", self._sender_loop, (sender, self._wakes[number]))
+                   for number, sender in enumerate(self.senders)]
+        targets.append(("sync-maintenance", self._maintenance_loop, ()))
+        for name, target, args in targets:
+            thread = threading.Thread(target=target, args=args, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Finish the dossier in hand (bounded by the HTTP timeouts), then stop; nothing is lost."""
         self._stop.set()
-        self._wake.set()
+        self._wake_all()
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []
@@ -104,7 +115,7 @@ class SyncEngine:
     def send_now(self) -> None:
         """Staff or the journey asked to send at once: skip the current offline wait."""
         self.connectivity.resume_now()
-        self._wake.set()
+        self._wake_all()
 
     # -- one pass, for `kiosk sync run --once` and tests ----------------------------------------
     def run_once(self, deadline_s: float = 300.0) -> list[Outcome]:
@@ -112,43 +123,50 @@ class SyncEngine:
         portal-wide failure. Returns what each attempt did."""
         outcomes: list[Outcome] = []
         end = time.monotonic() + deadline_s
-        if self.check_prerequisites():
+
+        def drain(sender: Sender) -> None:
             while time.monotonic() < end and self.connectivity.wait_s() == 0:
-                outcome = self.sender.send_one()
+                outcome = sender.send_one()
                 if outcome is None:
-                    break
+                    return
                 outcomes.append(outcome)
                 self._after(outcome)
+
+        if self.check_prerequisites():
+            workers = [threading.Thread(target=drain, args=(sender,), name=f"sync-once-{number}")
+                       for number, sender in enumerate(self.senders)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
         self.publish(force=True)
         return outcomes
 
     # -- workers --------------------------------------------------------------------------------
-    def _sender_loop(self) -> None:
+    def _sender_loop(self, sender: Sender, wake: threading.Event) -> None:
         interval = self.settings.sync.interval_s
-        self.check_prerequisites()
-        self.publish(force=True)
         while not self._stop.is_set():
             try:
                 if self._local_block is not None:
-                    self._wait(interval)
+                    self._wait(interval, wake)
                     self.check_prerequisites()
                     continue
                 wait = self.connectivity.wait_s()
                 if wait > 0:
                     self.publish()
-                    self._wait(wait)
+                    self._wait(wait, wake)
                     continue
                 if self.connectivity.gate.state != ONLINE and not self._probe():
                     continue
-                outcome = self.sender.send_one()
+                outcome = sender.send_one()
                 if outcome is None:
                     self.publish()
-                    self._wait(interval)
+                    self._wait(interval, wake)
                     continue
                 self._after(outcome)
             except Exception:  # a bug must not kill the worker silently: log, back off, go on
                 log.exception("sync sender round failed")
-                self._wait(interval)
+                self._wait(interval, wake)
 
     def _maintenance_loop(self) -> None:
         sync = self.settings.sync
@@ -177,9 +195,13 @@ class SyncEngine:
             self._stop.wait(1.0)
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _wait(self, seconds: float) -> None:
-        self._wake.wait(max(0.0, seconds))
-        self._wake.clear()
+    def _wait(self, seconds: float, wake: threading.Event) -> None:
+        wake.wait(max(0.0, seconds))
+        wake.clear()
+
+    def _wake_all(self) -> None:
+        for wake in self._wakes:
+            wake.set()
 
     def _after(self, outcome: Outcome) -> None:
         if outcome.result in ("accepted", "reconciled"):
@@ -188,7 +210,19 @@ class SyncEngine:
         self.publish()
 
     def _probe(self) -> bool:
-        """One cheap request (the portal clock) decides whether the outage is over."""
+        """One cheap request (the portal clock) decides whether the outage is over; one worker
+        probes while the others wait for its verdict."""
+        if not self._probe_lock.acquire(blocking=False):
+            self._stop.wait(0.05)
+            return False
+        try:
+            return self._probe_locked()
+        finally:
+            self._probe_lock.release()
+
+    def _probe_locked(self) -> bool:
+        if self.connectivity.gate.state == ONLINE:
+            return True
         try:
             measured = self.client.portal_time()
         except PortalError as error:
@@ -252,6 +286,10 @@ class SyncEngine:
         """Call on_status when something the UI shows changed (at most 4 times a second)."""
         if self.on_status is None:
             return None
+        with self._publish_lock:
+            return self._publish(force)
+
+    def _publish(self, force: bool) -> SyncStatus | None:
         now = time.monotonic()
         if not force and now - self._published_at < 0.25:
             return None

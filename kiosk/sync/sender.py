@@ -64,7 +64,7 @@ class Sender:
         item = self.store.claim_next(self.owner, self.lease_s)
         if item is None:
             return None
-        before = self.client.requests_sent
+        before = self.client.requests_by_this_thread()
         try:
             result, detail = self._deliver(item)
         except LeaseLost:
@@ -72,7 +72,7 @@ class Sender:
         except BaseException:
             self._give_back(item)
             raise
-        outcome = Outcome(item.submission_id, result, detail, self.client.requests_sent - before)
+        outcome = Outcome(item.submission_id, result, detail, self.client.requests_by_this_thread() - before)
         log.info("dossier %s: %s (%s, attempt %d)", item.submission_id, result, detail, item.attempts)
         return outcome
 

@@ -98,9 +98,6 @@ def run_fleet(folder: Path, *, kiosks: int, dossiers_each: int, jitter: bool, pr
                if entry[2] != 0]
     finally:
         for engine in engines:
-            engine._stop.set()
-            engine._wake.set()
-        for engine in engines:
             engine.stop(timeout=10)
             engine.client.close()
         for store in stores:

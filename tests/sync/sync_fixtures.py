@@ -58,7 +58,7 @@ def sync_settings(**overrides: Any):  # noqa: ANN201 - Settings
     """Demo settings with test-sized sync timings, plus ``section.key`` overrides."""
     values = {"sync.backoff_base_s": "0.01", "sync.backoff_cap_s": "0.05", "sync.interval_s": "0.1",
               "sync.offline_probe_base_s": "0.05", "sync.offline_probe_cap_s": "0.2", "sync.lease_s": "30",
-              "portal.connect_timeout_s": "2", "portal.read_timeout_s": "5"}
+              "portal.connect_timeout_s": "2", "portal.read_timeout_s": "5", "sync.workers": "1"}
     values.update({key: str(value) for key, value in overrides.items()})
     return load_settings(demo=True, overrides=values, environ={})
 

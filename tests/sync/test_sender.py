@@ -136,3 +136,22 @@ def test_attachment_upload_resumes_after_connection_resets(store: Store, portal:
     detail = portal.admin("GET", f"/submissions/{item.submission_id}")
     assert '"sha256": "' + hashlib.sha256(data).hexdigest() in detail["attachments"]
     assert len(portal.submissions()) == 1
+
+
+def test_parallel_workers_send_each_dossier_once_and_keep_dependency_order(store: Store,
+                                                                          portal: Portal) -> None:
+    """With three sender threads, each dossier is still claimed by one worker and sent once, and
+    a chain of linked dossiers arrives parent first."""
+    chain = [store.capture(dossier(0))]
+    for number in range(1, 5):
+        chain.append(store.capture(dossier(number, depends_on=(chain[-1].submission_id,))))
+    loose = [store.capture(dossier(10 + number)) for number in range(25)]
+    engine = engine_for(store, portal, **{"sync.workers": 3})
+    outcomes = engine.run_once()
+    assert sorted(o.result for o in outcomes) == ["accepted"] * 30
+    assert all(o.requests == 1 for o in outcomes)
+    order = [row["submission_id"] for row in portal.submissions()]
+    assert len(order) == 30 and len(set(order)) == 30
+    positions = [order.index(item.submission_id) for item in chain]
+    assert positions == sorted(positions)
+    assert all(store.get(item.submission_id).state == "accepted" for item in loose)
