@@ -54,7 +54,8 @@ def uvicorn_config(app, host: str, port: int, tls: TlsFiles | None) -> uvicorn.C
         if tls.client_ca is not None:
             options.update(ssl_ca_certs=str(tls.client_ca), ssl_cert_reqs=ssl.CERT_OPTIONAL)
     return uvicorn.Config(app, host=host, port=port, http=TransportExposingProtocol, log_level="warning",
-                          access_log=False, lifespan="off", timeout_keep_alive=30, **options)
+                          access_log=False, lifespan="off", timeout_keep_alive=30,
+                          timeout_graceful_shutdown=3, **options)
 
 
 class RunningServer:
