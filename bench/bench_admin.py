@@ -8,7 +8,9 @@ Figures (seconds on this machine unless named otherwise):
 - ``update_attacks_rejected``: of the four attacks (tampered target, downgrade, expired
   metadata, foreign root), how many were rejected with the install left unchanged;
 - ``pin_verify_s``: one technician PIN check (scrypt, the brute-force cost per guess);
-- ``support_bundle_s`` and ``support_bundle_bytes``.
+- ``support_bundle_s`` and ``support_bundle_bytes``;
+- full run only: ``package_build_s`` (uncompressed .deb, hard-linked venv) and
+  ``package_installed_mib``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import http.server
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -172,6 +175,18 @@ def run(quick: bool = False) -> dict:
         bundle = export_bundle(settings, usb, report.as_json())
         results["support_bundle_s"] = round(time.perf_counter() - started, 3)
         results["support_bundle_bytes"] = bundle.stat().st_size
+
+        if not quick and shutil.which("dpkg-deb"):
+            spec = importlib.util.spec_from_file_location("build_deb",
+                                                          REPO / "packaging" / "build_deb.py")
+            builder = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(builder)
+            started = time.perf_counter()
+            deb = builder.build(work / "deb", compression="none")
+            results["package_build_s"] = round(time.perf_counter() - started, 2)
+            size = subprocess.run(["dpkg-deb", "--field", str(deb), "Installed-Size"],
+                                  capture_output=True, text=True, check=True).stdout
+            results["package_installed_mib"] = round(int(size) / 1024, 1)
     finally:
         for key, value in saved_env.items():
             if value is None:
