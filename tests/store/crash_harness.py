@@ -40,6 +40,7 @@ def _child(db_path: Path, key: bytes, fd: int, trial: int, seed: int) -> None:
     rng = random.Random(seed)
     store = open_store(db_path, key, attachment_max_bytes=64 * 1024, retention_days=0,
                        attempts_before_alert=3, create=False)
+    os.write(fd, b"R\n")  # ready: the parent's random delay starts now, during real work
     owner = f"child-{trial}"
     for n in range(10_000):
         nonce = f"{trial}-{n}"
@@ -136,16 +137,35 @@ def _verify(db_path: Path, key: bytes, reported: dict[str, tuple[str, str]],
         store.close()
 
 
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def _wait_for_threads(baseline: int) -> None:
+    """Fork only once the store's writer thread is really gone.
+
+    sqlcipher3 links its own OpenSSL, whose global locks are taken by a thread's exit
+    handlers after Python's join() returned; forking during that window leaves the child
+    with a lock nobody will release (seen as a hung child). Wait for the OS thread to end.
+    """
+    deadline = time.monotonic() + 5
+    while _threads() > baseline and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def run_trials(folder: Path, trials: int, seed: int = 1, max_delay: float = 0.08) -> CrashReport:
     """Fork, kill at a random moment, verify; ``trials`` times on one database."""
     rng = random.Random(seed)
     key = os.urandom(32)
     db_path = folder / "crash.db"
+    baseline_before_store = _threads()
     open_store(db_path, key).close()
     reported: dict[str, tuple[str, str]] = {}
     report = CrashReport()
+    baseline = baseline_before_store
     started = time.perf_counter()
     for trial in range(trials):
+        _wait_for_threads(baseline)
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:
@@ -155,12 +175,16 @@ def run_trials(folder: Path, trials: int, seed: int = 1, max_delay: float = 0.08
             finally:
                 os._exit(0)
         os.close(writer)
+        if os.read(reader, 2) != b"R\n":
+            report.violations.append(f"trial {trial}: the child could not open the store")
         time.sleep(rng.uniform(0.0, max_delay))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(reader, "rb") as pipe:
             lines = pipe.read().decode().splitlines()
         for line in lines:
+            if line == "R":
+                continue
             kind, sid, digest, nonce = line.split(" ")
             reported[sid] = (digest, nonce)
         report.trials = trial + 1

@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from crash_harness import _threads, _wait_for_threads
 from store_samples import dossier
 
 from kiosk.store import NewAttachment, StoreFull, StoreWriteFailed, open_store
@@ -55,9 +56,11 @@ def _child_with_file_size_limit(db_path: Path, key: bytes, write) -> None:
 def test_file_size_limit_makes_capture_fail_cleanly(db_path, store_key):
     """Under RLIMIT_FSIZE the capture that does not fit raises StoreFull/StoreWriteFailed with a
     message saying what to do; every earlier dossier and the audit chain stay intact."""
+    baseline = _threads()
     store = open_store(db_path, store_key, attachment_max_bytes=BLOCK)
     earlier = [store.capture(_bulky(n)) for n in range(3)]
     store.close()
+    _wait_for_threads(baseline)  # never fork while the writer thread is still exiting
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
