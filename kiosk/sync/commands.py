@@ -25,7 +25,8 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def build_engine(settings: Any, on_status=None, base_url: str | None = None):  # noqa: ANN001, ANN201
+def build_engine(settings: Any, on_status=None, base_url: str | None = None,  # noqa: ANN001, ANN201
+                 create: bool = True):
     """Open the store and the portal client from the settings; the caller closes the store."""
     from kiosk.store import open_store
     from kiosk.store.keys import load_or_create_key
@@ -38,7 +39,7 @@ def build_engine(settings: Any, on_status=None, base_url: str | None = None):  #
     store = open_store(settings.database_path, load_or_create_key(settings),
                        attachment_max_bytes=settings.store.attachment_max_bytes,
                        retention_days=settings.store.retention_days,
-                       attempts_before_alert=settings.sync.attempts_before_alert)
+                       attempts_before_alert=settings.sync.attempts_before_alert, create=create)
     catalogue = None
     if settings.portal.ca_bundle:
         anchor = load_anchor(Path(settings.portal.ca_bundle).read_bytes())
@@ -95,7 +96,11 @@ def run(ctx: click.Context, once: bool) -> None:
 def status(ctx: click.Context, as_json: bool, offline: bool) -> None:
     """The queue (queued, sending, needing attention, quarantined) and the portal connection."""
     settings = load_settings_from(ctx)
-    store, engine = build_engine(settings)
+    if not settings.database_path.exists():  # looking must create neither a database nor a key
+        from kiosk.store import StoreMissing
+        raise StoreMissing(f"no kiosk database at {settings.database_path}: nothing is queued yet "
+                           "(or store.path points elsewhere)")
+    store, engine = build_engine(settings, create=False)
     try:
         if not offline:
             engine.check_prerequisites()  # one clock request: reachable, captive, skewed, refused?
