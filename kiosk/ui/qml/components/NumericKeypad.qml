@@ -197,8 +197,7 @@ Rectangle {
                 strong: true
                 enabled: keypad.composer.complete
                 text: qsTr("Xong")
-                // Disabled is said in words too, not only by the missing colour.
-                caption: enabled ? "" : qsTr("chưa đủ số")
+                // Not ready yet is said in words by the count line above ("Đã nhập 6 / 8").
                 font.pixelSize: Theme.headingSize
                 font.bold: true
                 onClicked: keypad.composer.confirm()
