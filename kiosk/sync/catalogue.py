@@ -122,3 +122,23 @@ class CatalogueSync:
             log.info("catalogue %s applied (%d files)", version, len(files))
             return applied
         return None
+
+
+def catalogue_sync_for(settings, client: PortalClient) -> CatalogueSync | None:  # noqa: ANN001
+    """The catalogue updater for these settings: anchored on ``portal.ca_bundle``; in demo mode
+    against a loopback simulator, on the simulator's own CA fetched once (nothing real is at
+    stake there); otherwise None (no anchor, no updates: the kiosk keeps its catalogue)."""
+    from urllib.parse import urlparse
+
+    from kiosk.sync.errors import PortalError
+    from kiosk.sync.signed import load_anchor
+
+    root = settings.data_dir / "catalogue"
+    if settings.portal.ca_bundle:
+        return CatalogueSync(client, root, load_anchor(Path(settings.portal.ca_bundle).read_bytes()))
+    if settings.kiosk.demo and urlparse(client.base_url).hostname in ("127.0.0.1", "localhost", "::1"):
+        try:
+            return CatalogueSync(client, root, load_anchor(client.fetch_pem("ca")))
+        except PortalError:
+            log.warning("demo: could not fetch the simulator's CA; catalogue updates off")
+    return None

@@ -11,7 +11,6 @@ import signal
 import threading
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import click
@@ -30,20 +29,16 @@ def build_engine(settings: Any, on_status=None, base_url: str | None = None,  # 
     """Open the store and the portal client from the settings; the caller closes the store."""
     from kiosk.store import open_store
     from kiosk.store.keys import load_or_create_key
-    from kiosk.sync.catalogue import CatalogueSync
+    from kiosk.sync.catalogue import catalogue_sync_for
     from kiosk.sync.client import PortalClient
     from kiosk.sync.engine import SyncEngine
-    from kiosk.sync.signed import load_anchor
 
     client = PortalClient.from_settings(settings, base_url)
     store = open_store(settings.database_path, load_or_create_key(settings),
                        attachment_max_bytes=settings.store.attachment_max_bytes,
                        retention_days=settings.store.retention_days,
                        attempts_before_alert=settings.sync.attempts_before_alert, create=create)
-    catalogue = None
-    if settings.portal.ca_bundle:
-        anchor = load_anchor(Path(settings.portal.ca_bundle).read_bytes())
-        catalogue = CatalogueSync(client, settings.data_dir / "catalogue", anchor)
+    catalogue = catalogue_sync_for(settings, client)
     return store, SyncEngine(store, client, settings, on_status, catalogue=catalogue)
 
 

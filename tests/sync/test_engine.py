@@ -102,3 +102,31 @@ def test_status_without_a_database_does_not_create_one(tmp_path: Path, portal: P
     assert result.exit_code != 0
     assert "no kiosk database" in result.output
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
+
+
+def test_demo_engine_applies_the_simulators_catalogue(store: Store, tmp_path: Path) -> None:
+    """In demo mode on loopback the maintenance worker fetches, verifies and applies the
+    simulator's signed catalogue (anchored on the simulator's CA)."""
+    from sync_fixtures import start_portal
+
+    from kiosk.sync.catalogue import catalogue_sync_for, current
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "birth.yaml").write_text("procedure_code: '1.000894'\n", encoding="utf-8")
+    running = start_portal(tmp_path, forms_dir=forms)
+    try:
+        settings = sync_settings(**{"paths.data_dir": str(tmp_path / "data")})
+        client = PortalClient.from_settings(settings, running.url)
+        engine = SyncEngine(store, client, settings, catalogue=catalogue_sync_for(settings, client))
+        engine.start()
+        deadline = time.monotonic() + 10
+        while current(tmp_path / "data" / "catalogue") is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        engine.stop()
+        applied = current(tmp_path / "data" / "catalogue")
+        assert (applied.folder / "birth.yaml").read_text(encoding="utf-8").startswith("procedure_code")
+        assert engine.status().catalogue_version == applied.version
+    finally:
+        running.server.stop()
