@@ -262,15 +262,28 @@ def check_queue(probe: Probe) -> Finding:
 
 
 def check_catalogue(probe: Probe) -> Finding:
-    installed = _optional("kiosk.forms.catalogue", "installed_version")
-    if installed is None:
-        return warning("catalogue", "not available: this build does not record a catalogue version",
-                       "Nothing to do on site.")
-    version = installed(probe.settings)
-    if not version:
-        return warning("catalogue", "no procedure catalogue installed yet",
-                       "Connect to the portal; the catalogue downloads at the next sync.")
-    return ok("catalogue", f"catalogue version {version}", version=version)
+    """The procedure catalogue in force: the one synced from the portal, else the shipped one."""
+    synced = _optional("kiosk.sync.catalogue", "current")
+    active = _optional("kiosk.forms.catalogue", "active_catalogue")
+    if synced is None or active is None:
+        return warning("catalogue", "not available: this build has no procedure catalogue",
+                       "Nothing to do on site; report it to the kiosk developers.")
+    # The sync engine keeps downloaded catalogues under <data_dir>/catalogue (kiosk.sync).
+    installed = synced(probe.settings.data_dir / "catalogue")
+    try:
+        catalogue = active(installed.folder if installed else None)
+    except Exception as error:  # noqa: BLE001 - a catalogue that does not load is the finding
+        return failure("catalogue", f"the procedure catalogue does not load ({type(error).__name__})",
+                       "Run `kiosk sync now` to fetch a fresh signed catalogue; if it stays, "
+                       "reinstall the package.")
+    details = {"version": catalogue.version, "source": "portal" if installed else "shipped",
+               "procedures": len(catalogue.info.procedures)}
+    if installed is None and not probe.settings.kiosk.demo:
+        return warning("catalogue", f"shipped catalogue {catalogue.version}; none synced from the "
+                       "portal yet", "Check the portal connection; it downloads at the next sync.",
+                       **details)
+    return ok("catalogue", f"catalogue {catalogue.version} ({details['source']}, "
+              f"{details['procedures']} procedures)", **details)
 
 
 def check_last_sync(probe: Probe) -> Finding:

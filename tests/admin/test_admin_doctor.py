@@ -174,3 +174,16 @@ def test_certificate_expiry(kiosk_home, device_days, receipt_days, expected):
     result = service_checks.check_certificates(doctor.Probe(settings))
     assert result.verdict == expected
     assert expected == Verdict.OK or "provision" in result.fix
+
+
+def test_catalogue_version_is_reported(kiosk_home):
+    """The shipped catalogue's version shows until the portal's one is installed; outside
+    demo mode not having synced one is a warning."""
+    result = service_checks.check_catalogue(doctor.Probe(settings_with()))
+    assert result.verdict == Verdict.OK and result.details["source"] == "shipped"
+    assert result.details["version"] and result.details["procedures"] > 0
+    from kiosk.config import load_settings
+
+    production = load_settings(demo=False, overrides={"portal.url": "https://portal.invalid"})
+    assert not production.kiosk.demo
+    assert service_checks.check_catalogue(doctor.Probe(production)).verdict == Verdict.WARNING
