@@ -43,6 +43,7 @@ class ChipIdentity:
     apdus: int
     bytes_read: int
     seconds: float = 0.0
+    reauthentications: int = 0
     expired: bool = False
     warnings: list[str] = field(default_factory=list)
 

@@ -154,7 +154,7 @@ def read_identity(transport: Transport, access_key: AccessKey,
         identity = ChipIdentity(
             fields={}, face_jpeg=face, authenticity=authenticity, access=access,
             apdus=link.apdus, bytes_read=sum(len(v) for v in raw.values()),
-            seconds=time.perf_counter() - started)
+            seconds=time.perf_counter() - started, reauthentications=session.reauthentications)
         _fill_fields(identity, td1, dg13, passive.verified_groups
                      if authenticity.status == "genuine" else set())
         _cross_check(identity, access_key, td1, dg13, (now or datetime.now()).date())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pcscd_process import pcscd_running, stop
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 VICC = SHARED / "tools" / "vicc" / "vicc_epass.py"
@@ -36,21 +37,8 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def _pcscd_running() -> bool:
-    if not PCSCD_SOCKET.exists():
-        return False
-    with socket.socket(socket.AF_UNIX) as sock:
-        return sock.connect_ex(str(PCSCD_SOCKET)) == 0
+_stop = stop
+_pcscd_running = pcscd_running
 
 
 @pytest.fixture(scope="session")

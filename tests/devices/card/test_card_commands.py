@@ -72,7 +72,7 @@ def test_human_output_names_sources(kiosk_home) -> None:
 
 def test_readers_without_pcscd_exits_4(kiosk_home) -> None:
     """No pcscd: `kiosk card readers` says so and exits 4."""
-    from conftest import _pcscd_running
+    from pcscd_process import pcscd_running as _pcscd_running
 
     if _pcscd_running():
         pytest.skip("a pcscd is running (e.g. the vicc fixture)")

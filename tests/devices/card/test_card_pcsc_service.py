@@ -9,7 +9,8 @@ import threading
 import time
 
 import pytest
-from conftest import _pcscd_running, _stop
+from pcscd_process import pcscd_running as _pcscd_running
+from pcscd_process import stop as _stop
 
 from kiosk.devices.card.errors import ReaderUnavailable
 from kiosk.devices.card.pcsc import CardEvent, CardThread, atr_supports_extended

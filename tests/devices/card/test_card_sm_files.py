@@ -156,6 +156,47 @@ def test_sfi_refused_falls_back_to_select() -> None:
         (h("00B000E34D"), FILE[227:] + ok),
     ]
     session, _, opened = _session(script)
-    reader = FileReader(session, use_sfi=True)
+    reader = FileReader(session, use_sfi=True, read_past_end=False)
     assert reader.read(0x0101) == FILE
     assert not reader.use_sfi and len(opened) == 2
+
+
+def test_read_past_end_fetches_a_short_file_in_one_apdu() -> None:
+    """A PACE-style reader asks for a whole Le first; a chip answering the rest of a
+    shorter file with 62 82 (ISO 7816-4) gives the whole file in one READ BINARY."""
+    small = bytes([0x61, 0x10]) + bytes(range(16))  # 18 bytes
+    script = [(h("00B08100DF"), small + b"\x62\x82")]
+    session, transport, opened = _session(script)
+    reader = FileReader(session, use_sfi=True, read_past_end=True)
+    assert reader.read(0x0101) == small
+    assert not transport.script and len(opened) == 1
+
+
+def test_read_past_end_continues_when_the_file_is_longer() -> None:
+    """When the file is longer than one Le, the first answer's header says how much is
+    left and the rest is read exactly to the end."""
+    ok = b"\x90\x00"
+    script = [
+        (h("00B08100DF"), FILE[:223] + ok),
+        (h("00B000DF51"), FILE[223:] + ok),
+    ]
+    session, transport, _ = _session(script)
+    assert FileReader(session, use_sfi=True, read_past_end=True).read(0x0101) == FILE
+    assert not transport.script
+
+
+def test_chip_refusing_reads_past_end_falls_back_to_headers() -> None:
+    """A chip answering 6B00 to a read past the end: one re-authentication, then header
+    first for this file and the next ones, never past the end again."""
+    small = bytes([0x61, 0x10]) + bytes(range(16))
+    ok = b"\x90\x00"
+    script = [
+        (h("00B08100DF"), h("6B00")),
+        (h("00B0810004"), small[:4] + ok),
+        (h("00B000040E"), small[4:] + ok),
+    ]
+    session, transport, opened = _session(script)
+    reader = FileReader(session, use_sfi=True, read_past_end=True)
+    assert reader.read(0x0101) == small
+    assert not reader.read_past_end and len(opened) == 2
+    assert not transport.script
