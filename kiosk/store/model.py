@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from kiosk.errors import BadInput
+
 STATES = ("queued", "sending", "accepted", "rejected", "needs_attention")
 SENDABLE_STATES = ("queued", "needs_attention")
 _DB_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -21,7 +23,8 @@ def utcnow() -> datetime:
 def to_db(moment: datetime) -> str:
     """Fixed-width UTC text; naive datetimes are refused (they hide a timezone bug)."""
     if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+        raise BadInput("a naive datetime was given to the store; pass a timezone-aware one "
+                       "(datetime.now(UTC))")
     return moment.astimezone(UTC).strftime(_DB_FORMAT)
 
 

@@ -111,3 +111,63 @@ def test_capture_is_durable_across_reopen(store, db_path, store_key):
         again.close()
     # The fixture closes `store` again: closing twice must be harmless.
     store.close = lambda: None
+
+
+def test_captures_from_many_threads_are_all_durable_and_distinct(store):
+    """Sixteen threads capturing at once: every capture commits once (one serialized writer)."""
+    import threading
+
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        for k in range(5):
+            captured = store.capture(dossier({"thread": n, "k": k}))
+            with lock:
+                results.append(captured.submission_id)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(results)) == 80
+    assert store.queue_stats().queued == 80
+    assert store.verify_audit().ok and store.verify_audit().entries == 80
+
+
+def test_writes_run_on_the_single_writer_thread(store, monkeypatch):
+    """Every write transaction executes on the one 'store-writer' thread, whoever calls."""
+    import threading
+
+    from kiosk.store import dossiers as dossiers_module
+
+    seen: set[str] = set()
+    real = dossiers_module.capture
+
+    def spy(conn, *args, **kwargs):
+        seen.add(threading.current_thread().name)
+        return real(conn, *args, **kwargs)
+
+    monkeypatch.setattr(dossiers_module, "capture", spy)
+    threads = [threading.Thread(target=lambda: store.capture(dossier())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.capture(dossier())
+    assert len(seen) == 1 and next(iter(seen)).startswith("store-writer")
+
+
+def test_naive_datetime_is_a_typed_error(store):
+    """A retry time without a timezone raises BadInput and changes nothing."""
+    from datetime import datetime
+
+    from kiosk.errors import BadInput
+
+    captured = store.capture(dossier())
+    store.claim_next("s", 30)
+    with pytest.raises(BadInput, match="timezone"):
+        store.mark_retry(captured.submission_id, "s", error="x",
+                         next_attempt_at=datetime(2026, 3, 2, 9, 0))
+    assert store.get(captured.submission_id).state == "sending"
