@@ -101,3 +101,19 @@ def test_release_tar_is_a_valid_update_payload(built_package, tmp_path):
     install.health_check(__version__)
     install.switch_to(__version__)
     assert install.current_version() == __version__
+
+
+def test_units_pass_systemd_analyze_verify(unpacked):
+    """systemd accepts every directive of the shipped units (binaries absent here are allowed)."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze not installed")
+    units = sorted(str(p) for p in (unpacked / "lib/systemd/system").glob("*.service"))
+    result = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True,
+                            text=True, timeout=60, check=False)
+    problems = [line for line in (result.stdout + result.stderr).splitlines()
+                if line.strip() and "is not executable: No such file or directory" not in line]
+    assert problems == []
