@@ -12,10 +12,10 @@ import platform
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 from kiosk import __version__
 from kiosk.admin.doctor import Finding, Probe, failure, ok, warning
+from kiosk.errors import KioskError
 
 COMMAND_TIMEOUT_S = 5.0
 DISK_WARN_BYTES = 1024**3
@@ -166,49 +166,56 @@ def check_card_readers(probe: Probe) -> Finding:
     return ok("card readers", f"{len(readers)} reader(s) connected", readers=found)
 
 
+PRINTER_FIXES = {
+    "offline": "Switch the printer on, check its cable, then re-enable the queue "
+               "(`cupsenable QUEUE`) if it was stopped.",
+    "out_of_paper": "Load a new paper roll.",
+    "cover_open": "Close the printer cover.",
+    "paper_low": "Have a spare paper roll ready.",
+    "unknown": "Check the printer's cable and power.",
+}
+
+
 def check_printer(probe: Probe) -> Finding:
+    """The configured receipt printer's state, as the printer driver itself sees it."""
     printer = probe.settings.printer
     if printer.backend == "pdf":
         if probe.settings.kiosk.demo:
             return ok("printer", "receipts are written as PDF files (demo)")
         return warning("printer", "receipts are only written as PDF files",
                        "Set printer.backend = \"cups\" and printer.queue to the receipt printer.")
-    if printer.backend == "escpos":
-        device = Path(printer.queue)
-        if not printer.queue or not device.exists():
-            return failure("printer", f"the ESC/POS device {printer.queue!r} is missing",
-                           "Reconnect the printer's USB cable, or fix printer.queue.")
-        return ok("printer", f"ESC/POS device {device} present")
-    return _check_cups_queue(printer.queue)
-
-
-def _check_cups_queue(queue: str) -> Finding:
-    if shutil.which("lpstat") is None:
-        return failure("printer", "the CUPS client tools are not installed",
-                       "Install them with `apt install cups-client`.")
-    if not queue:
+    try:
+        from kiosk.devices.printer import open_printer
+    except ImportError:
+        return warning("printer", "not available: this build has no printer driver",
+                       "Nothing to do on site; report it to the kiosk developers.")
+    queue = printer.queue
+    if printer.backend == "cups" and not queue:
         default = _command("lpstat", "-d")
         match = re.search(r"destination: (\S+)", default.stdout if default else "")
         if not match:
             return failure("printer", "no CUPS queue configured and no default printer",
                            "Set printer.queue, or make the receipt printer the CUPS default.")
         queue = match.group(1)
-    state = _command("lpstat", "-p", queue)
-    if state is None or state.returncode != 0:
-        reason = (state.stderr.strip() if state else "lpstat did not answer")[:200]
-        return failure("printer", f"CUPS queue {queue!r} is not usable: {reason}",
-                       "Check that cups is running and the queue exists (`lpstat -p`).", queue=queue)
-    jobs = _command("lpstat", "-o", queue)
-    pending = len([line for line in (jobs.stdout if jobs else "").splitlines() if line.strip()])
-    text = state.stdout.strip().splitlines()[0] if state.stdout.strip() else ""
-    if "disabled" in text:
-        return failure("printer", f"CUPS queue {queue!r} is disabled", "Check paper and cover, "
-                       f"then `cupsenable {queue}`.", queue=queue, pending_jobs=pending)
-    if pending > 3:
-        return warning("printer", f"{pending} print jobs waiting on {queue!r}",
-                       "Check paper and cover; cancel stuck jobs with `cancel -a`.",
-                       queue=queue, pending_jobs=pending)
-    return ok("printer", f"CUPS queue {queue!r} ready", queue=queue, pending_jobs=pending)
+    try:
+        status = open_printer(printer.backend, queue, probe.settings.cache_dir).status()
+    except KioskError as error:
+        return failure("printer", f"{printer.backend} printer {queue!r}: {error.message}",
+                       PRINTER_FIXES["unknown"], queue=queue)
+    details: dict = {"backend": printer.backend, "queue": queue, "state": status.state}
+    if printer.backend == "cups":
+        jobs = _command("lpstat", "-o", queue)
+        details["pending_jobs"] = len([x for x in (jobs.stdout if jobs else "").splitlines() if x])
+    if status.state in ("offline", "out_of_paper", "cover_open", "unknown"):
+        return failure("printer", f"printer {queue!r} is {status.state.replace('_', ' ')}"
+                       + (f" ({status.detail[:120]})" if status.detail else ""),
+                       PRINTER_FIXES[status.state], **details)
+    if status.state == "paper_low" or details.get("pending_jobs", 0) > 3:
+        return warning("printer", f"printer {queue!r}: {status.state.replace('_', ' ')}, "
+                       f"{details.get('pending_jobs', 0)} job(s) waiting",
+                       PRINTER_FIXES["paper_low"] if status.state == "paper_low" else
+                       "Check paper and cover; cancel stuck jobs with `cancel -a`.", **details)
+    return ok("printer", f"printer {queue!r} ready", **details)
 
 
 def check_disk_space(probe: Probe) -> Finding:

@@ -107,3 +107,53 @@ def tls_portal(tmp_path: Path):
     with RunningServer(app, tls=tls) as server:
         server.ca_file = state_dir / "pki" / "ca.pem"
         yield server
+
+
+@pytest.fixture(scope="session")
+def cups_socket(tmp_path_factory) -> Iterator[str]:
+    """A private cupsd on a Unix socket with one raw queue, 'receipts', printing to /dev/null."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    cupsd = shutil.which("cupsd", path="/usr/sbin:/sbin") or ""
+    if not cupsd or shutil.which("lpadmin", path="/usr/sbin:/usr/bin") is None:
+        pytest.skip("cupsd / cups-client not installed (see scripts/apt-test.txt)")
+    root = tmp_path_factory.mktemp("doctor-cups")
+    for sub in ("spool/tmp", "cache", "state", "log", "serverbin"):
+        (root / sub).mkdir(parents=True)
+    for item in Path("/usr/lib/cups").iterdir():
+        (root / "serverbin" / item.name).symlink_to(item)
+    socket_path = root / "cups.sock"
+    (root / "cupsd.conf").write_text(
+        f"Listen {socket_path}\nLogLevel warn\nWebInterface No\nBrowsing No\n"
+        "DefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+        "<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n")
+    (root / "cups-files.conf").write_text(
+        f"FileDevice Yes\nServerRoot {root}\nServerBin {root / 'serverbin'}\n"
+        f"RequestRoot {root / 'spool'}\nTempDir {root / 'spool' / 'tmp'}\n"
+        f"CacheDir {root / 'cache'}\nStateDir {root / 'state'}\n"
+        f"AccessLog {root / 'log' / 'access_log'}\nErrorLog {root / 'log' / 'error_log'}\n"
+        f"PageLog {root / 'log' / 'page_log'}\nPrintcap {root / 'printcap'}\n")
+    process = subprocess.Popen([cupsd, "-f", "-c", str(root / "cupsd.conf"),
+                                "-s", str(root / "cups-files.conf")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "CUPS_SERVER": str(socket_path)}
+    try:
+        deadline = time.monotonic() + 15
+        while not subprocess.run(["lpstat", "-r"], env=env, capture_output=True,
+                                 text=True).stdout.startswith("scheduler is running"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("cupsd did not start: " + (root / "log" / "error_log").read_text(
+                    errors="replace")[-1000:])
+            time.sleep(0.1)
+        subprocess.run(["lpadmin", "-p", "receipts", "-E", "-v", "file:///dev/null", "-m", "raw"],
+                       env=env, check=True, capture_output=True)
+        yield str(socket_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

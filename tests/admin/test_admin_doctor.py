@@ -187,3 +187,21 @@ def test_catalogue_version_is_reported(kiosk_home):
     production = load_settings(demo=False, overrides={"portal.url": "https://portal.invalid"})
     assert not production.kiosk.demo
     assert service_checks.check_catalogue(doctor.Probe(production)).verdict == Verdict.WARNING
+
+
+def test_printer_through_a_real_cups_queue(kiosk_home, cups_socket, monkeypatch):
+    """A ready CUPS queue is OK; the same queue disabled is a failure that says what to do."""
+    monkeypatch.setenv("CUPS_SERVER", cups_socket)
+    settings = settings_with(**{"printer.backend": "cups", "printer.queue": "receipts"})
+    ready = host_checks.check_printer(doctor.Probe(settings))
+    assert ready.verdict == Verdict.OK, ready
+    assert ready.details["state"] == "ready" and ready.details["pending_jobs"] == 0
+    subprocess.run(["cupsdisable", "-r", "paper jam", "receipts"], check=True,
+                   env={**os.environ, "CUPS_SERVER": cups_socket})
+    try:
+        stopped = host_checks.check_printer(doctor.Probe(settings))
+        assert stopped.verdict == Verdict.FAILURE and stopped.details["state"] == "offline"
+        assert "cupsenable" in stopped.fix
+    finally:
+        subprocess.run(["cupsenable", "receipts"], check=True,
+                       env={**os.environ, "CUPS_SERVER": cups_socket})
