@@ -85,6 +85,18 @@ def _copy(conn: Any, ids: list[str]) -> None:
         conn.execute("DROP TABLE temp.export_ids")
 
 
+def _make_self_contained(database: Path, key: bytes) -> None:
+    """One file to carry: fold the WAL in and leave WAL mode, so no -wal/-shm is needed."""
+    from kiosk.store.database import open_connection
+
+    conn = open_connection(database, key)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+    finally:
+        conn.close()
+
+
 def export_backlog(store: Any, folder: Path, passphrase: bytes, kiosk_id: str,
                    technician: str) -> BacklogExport:
     """Write ``backlog-<kiosk>-<time>.db`` and its ``.json`` manifest into ``folder``."""
@@ -111,6 +123,7 @@ def export_backlog(store: Any, folder: Path, passphrase: bytes, kiosk_id: str,
                              (sid,)).fetchone() for sid in ids]
 
     rows = store.run_writer(_export)
+    _make_self_contained(database, key)
     store.audit("technician", technician, "outbox.exported", None, {"dossiers": len(rows)})
     document = {
         "format": FORMAT, "kiosk_id": kiosk_id, "created_at": to_db(stamp),

@@ -37,6 +37,9 @@ def available() -> list[Migration]:
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
     found.sort(key=lambda m: m.version)
+    if not found:
+        raise StoreError("the kiosk install is missing its schema migrations "
+                         "(kiosk/store/migrations/*.sql package data): reinstall the kiosk")
     if [m.version for m in found] != list(range(1, len(found) + 1)):
         raise StoreError("schema migrations are not numbered 0001, 0002, …: the install is broken")
     return found

@@ -43,6 +43,7 @@ class Store:
         self.retention_days = retention_days
         self.attempts_before_alert = attempts_before_alert
         self._clock = clock
+        self._closed = False
         self._writer = Writer(path, key)
         try:
             self._writer.outside_transaction(migrate)
@@ -59,6 +60,10 @@ class Store:
         return self._reader.run(work)
 
     def close(self) -> None:
+        """Close both connections (idempotent); the last close checkpoints the WAL."""
+        if self._closed:
+            return
+        self._closed = True
         self._reader.close()
         self._writer.close()
 

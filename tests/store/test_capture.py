@@ -109,8 +109,7 @@ def test_capture_is_durable_across_reopen(store, db_path, store_key):
         assert again.get(captured.submission_id).payload_sha256 == captured.payload_sha256
     finally:
         again.close()
-    # The fixture closes `store` again: closing twice must be harmless.
-    store.close = lambda: None
+    # The fixture closes `store` again: closing twice is harmless.
 
 
 def test_captures_from_many_threads_are_all_durable_and_distinct(store):

@@ -143,6 +143,8 @@ def test_export_carries_the_backlog_encrypted(run, settings, tmp_path):
     assert SECRET_NAME not in manifest.read_text() and SECRET_ID not in manifest.read_text()
     database = Path(result["database"])
     assert SECRET_ID.encode() not in database.read_bytes()
+    assert sorted(p.name for p in database.parent.iterdir()) == sorted(
+        [database.name, manifest.name])  # one self-contained file and its manifest
     key = export_key(manifest, b"an export passphrase 42")
     with open_store(database, key, create=False) as exported:
         ids = {i.submission_id: i.state for i in exported.list_items()}
