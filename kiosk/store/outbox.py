@@ -23,7 +23,11 @@ from kiosk.store.errors import InvalidTransition, LeaseLost, UnknownSubmission
 from kiosk.store.model import OutboxItem, QueueStats, from_db, to_db
 
 log = logging.getLogger(__name__)
-LEASE_EXPIRED_ERROR = "lease expired while sending: outcome unknown, ask the portal first"
+# "uncertain: " is the prefix the sender (kiosk/sync/sender.py) reads as "ask the portal for
+# this submission's status before sending it again" (REFERENCE §4.8).
+UNCERTAIN_PREFIX = "uncertain: "
+LEASE_EXPIRED_ERROR = (UNCERTAIN_PREFIX + "the lease expired while sending (the sender stopped); "
+                       "outcome unknown, ask the portal first")
 
 
 def _state(conn: Any, submission_id: str) -> tuple[str, str | None, str | None]:
