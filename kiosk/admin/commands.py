@@ -132,18 +132,25 @@ def provision(ctx: click.Context, portal_url: str, centre_code: str, enrolment_c
 
 
 @click.command()
+@click.option("--exported", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Manifest of a backlog export (`kiosk outbox export`) holding every unsent "
+                   "dossier.")
 @click.option("--discard-unsent", is_flag=True,
-              help="Go ahead although dossiers are unsent (only after exporting the backlog).")
+              help="Last resort when the database cannot be read: wipe without the check.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
-def deprovision(ctx: click.Context, discard_unsent: bool, yes: bool) -> None:
-    """Wipe this kiosk's keys, database and enrolment (decommissioning)."""
+def deprovision(ctx: click.Context, exported: Path | None, discard_unsent: bool, yes: bool) -> None:
+    """Wipe this kiosk's keys, database and enrolment (decommissioning).
+
+    Refused while dossiers are not accepted by the portal, unless --exported names a
+    backlog export that holds every one of them.
+    """
     from kiosk.admin.provision import deprovision as wipe
 
     settings = load_settings_from(ctx)
     if not yes:
         click.confirm("This erases the database, its key and the enrolment. Continue?", abort=True)
-    result = wipe(settings, discard_unsent=discard_unsent)
+    result = wipe(settings, exported=exported, discard_unsent=discard_unsent)
     for item in result.removed:
         click.echo(f"removed {item}")
     click.echo("deprovisioned; ask the portal operator to revoke this kiosk's certificates")

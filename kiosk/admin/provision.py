@@ -321,10 +321,13 @@ class Deprovisioned:
     unsent_discarded: int
 
 
-def _unsent(settings: Any) -> int:
-    """Dossiers the portal has not accepted yet (0 when there is no database)."""
+UNSENT_STATES = ("queued", "sending", "needs_attention", "rejected")
+
+
+def _unsent(settings: Any) -> dict[str, str]:
+    """submission id -> payload hash of every dossier the portal has not accepted."""
     if not settings.database_path.exists():
-        return 0
+        return {}
     from kiosk.store import open_store
     from kiosk.store.keys import load_or_create_key
 
@@ -335,24 +338,50 @@ def _unsent(settings: Any) -> int:
                                  "unsent dossiers cannot be counted; pass --discard-unsent if "
                                  "they are known to be lost or exported") from error
     try:
-        stats = store.queue_stats()
+        return {item.submission_id: item.payload_sha256
+                for item in store.list_items(states=UNSENT_STATES)}
     finally:
         store.close()
-    return stats.queued + stats.sending + stats.quarantined + stats.needs_attention
 
 
-def deprovision(settings: Any, *, discard_unsent: bool = False) -> Deprovisioned:
-    """Wipe keys and personal data; refuse while the queue holds unsent dossiers."""
-    unsent = 0
+def _missing_from_export(unsent: dict[str, str], manifest: Path) -> int:
+    """How many unsent dossiers the backlog export at ``manifest`` does not hold."""
+    try:
+        document = json.loads(Path(manifest).read_text(encoding="utf-8"))
+        exported = {d["submission_id"]: d["payload_sha256"] for d in document["dossiers"]}
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DeprovisionRefused(f"{manifest} is not a readable backlog manifest (made by "
+                                 "`kiosk outbox export`)") from error
+    if not Path(manifest).with_suffix(".db").exists():
+        raise DeprovisionRefused(f"the export database beside {manifest} is missing; export "
+                                 "the backlog again")
+    return sum(1 for sid, digest in unsent.items() if exported.get(sid) != digest)
+
+
+def deprovision(settings: Any, *, exported: Path | None = None,
+                discard_unsent: bool = False) -> Deprovisioned:
+    """Wipe keys and personal data, once every unsent dossier is proven exported.
+
+    ``exported`` is the manifest of a backlog export (``kiosk outbox export``): every
+    dossier not accepted by the portal must be in it with the same payload hash.
+    ``discard_unsent`` is the last resort when the database cannot even be read.
+    """
     try:
         unsent = _unsent(settings)
     except DeprovisionRefused:
         if not discard_unsent:
             raise
+        unsent = {}
     if unsent and not discard_unsent:
-        raise DeprovisionRefused(f"{unsent} dossier(s) are not yet accepted by the portal. Let the "
-                                 "kiosk sync, or export the backlog from technician mode, then run "
-                                 "again with --discard-unsent.")
+        if exported is None:
+            raise DeprovisionRefused(
+                f"{len(unsent)} dossier(s) are not yet accepted by the portal. Let the kiosk "
+                "sync, or export them (`kiosk outbox export --to DIR`) and pass the export's "
+                "manifest with --exported DIR/backlog-….json.")
+        missing = _missing_from_export(unsent, exported)
+        if missing:
+            raise DeprovisionRefused(f"{missing} unsent dossier(s) are not in the export "
+                                     f"{Path(exported).name}; export the backlog again")
     removed = []
     # Empty the folders rather than removing them: systemd-tmpfiles owns them on a kiosk.
     for folder in (settings.data_dir, settings.cache_dir):
@@ -378,5 +407,5 @@ def deprovision(settings: Any, *, discard_unsent: bool = False) -> Deprovisioned
         else:
             config_path.unlink()
         removed.append(f"{config_path} (enrolment settings)")
-    log.warning("kiosk deprovisioned: %d unsent dossier(s) discarded", unsent)
-    return Deprovisioned(removed=tuple(removed), unsent_discarded=unsent)
+    log.warning("kiosk deprovisioned: %d unsent dossier(s) left the kiosk", len(unsent))
+    return Deprovisioned(removed=tuple(removed), unsent_discarded=len(unsent))

@@ -122,18 +122,45 @@ def _queue_one(settings) -> None:
         store.close()
 
 
-def test_deprovision_refuses_with_unsent_dossiers_then_wipes(settings, portal):
-    """Unsent dossiers block deprovisioning; with --discard-unsent keys and data are gone."""
+def _export(settings, folder: Path) -> Path:
+    from kiosk.store import open_configured_store
+    from kiosk.store.backlog import export_backlog
+
+    store = open_configured_store(settings)
+    try:
+        return export_backlog(store, folder, b"correct horse battery", KIOSK_ID, "tech-1").manifest
+    finally:
+        store.close()
+
+
+def test_deprovision_needs_an_export_holding_every_unsent_dossier(settings, portal, tmp_path):
+    """Unsent dossiers block deprovisioning until a backlog export holds each of them."""
     provision(settings, portal_url=portal.url, centre_code=CENTRE,
               enrolment_code=new_code(portal), kiosk_id=KIOSK_ID)
     _queue_one(settings)
     with pytest.raises(DeprovisionRefused, match="1 dossier"):
         deprovision(settings)
+    stale = _export(settings, tmp_path / "usb-old")
+    _queue_one(settings)  # queued after that export was made
+    with pytest.raises(DeprovisionRefused, match="1 unsent dossier"):
+        deprovision(settings, exported=stale)
     assert settings.database_path.exists()
-    result = deprovision(settings, discard_unsent=True)
-    assert result.unsent_discarded == 1
+    manifest = _export(settings, tmp_path / "usb")
+    result = deprovision(settings, exported=manifest)
+    assert result.unsent_discarded == 2
     assert list(settings.data_dir.iterdir()) == []
     assert not default_config_file().exists()
+
+
+def test_deprovision_last_resort_without_a_readable_database(settings):
+    """A database whose key is gone cannot be counted: refused, unless --discard-unsent."""
+    _queue_one(settings)
+    for sealed in settings.data_dir.glob("db-key.*"):
+        sealed.unlink()
+    with pytest.raises(DeprovisionRefused, match="cannot be opened"):
+        deprovision(settings)
+    deprovision(settings, discard_unsent=True)
+    assert not settings.database_path.exists()
 
 
 def test_provision_and_deprovision_commands(kiosk_home, portal):
