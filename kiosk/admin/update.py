@@ -18,10 +18,12 @@ directory so metadata rollback is detected across runs and across both sources.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -227,12 +229,33 @@ def check(settings, from_dir: Path | None = None) -> AvailableRelease:  # noqa: 
     return client_for(settings, from_dir).latest(running_version(install))
 
 
+@contextmanager
+def _only_updater(lock_file: Path) -> Iterator[None]:
+    """One update at a time on this kiosk (a timer and a technician may race)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise UpdateUnavailable("another update is running on this kiosk; wait for it "
+                                    "to finish") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def apply(settings, from_dir: Path | None = None) -> UpdateResult:  # noqa: ANN001
     """Verify, unpack beside the running release, health-check, then switch atomically.
 
     Any failure before the switch leaves the running release and its links untouched.
     """
     install = InstallRoot(Path(settings.admin.install_root))
+    with _only_updater(settings.data_dir / "updates" / "update.lock"):
+        return _apply(settings, install, from_dir)
+
+
+def _apply(settings, install: InstallRoot, from_dir: Path | None) -> UpdateResult:  # noqa: ANN001
     client = client_for(settings, from_dir)
     release = client.latest(running_version(install))
     if not release.is_newer:

@@ -234,3 +234,17 @@ def test_update_commands_from_usb_folder(update_settings, install_root, tuf_repo
     result = runner.invoke(main, [*flags, "update", "apply", "--from", str(usb)])
     assert result.exit_code == 0 and "was rolled back" in result.output
     assert install_root.current_version() == "0.1.0"
+
+
+def test_concurrent_apply_is_refused(update_settings, install_root):
+    """While one update holds the lock, a second apply is refused and changes nothing."""
+    import fcntl
+
+    lock_file = update_settings.data_dir / "updates" / "update.lock"
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(UpdateUnavailable, match="another update"):
+            update.apply(update_settings)
+    assert install_root.current_version() == "0.1.0"
+    assert update.apply(update_settings).installed == "0.2.0"
