@@ -41,7 +41,9 @@ Rectangle {
     function sharedWidth(n) { return Math.floor((widthOf(10) - captionWidth - n * spacing) / n) }
     function cased(letter) { return composer.shift ? letter.toUpperCase() : letter }
 
-    component Key: Button {
+    // Not "Key": PySide6 6.11 maps a QML type named Key to the Qt.Key enum and crashes when
+    // Python walks the item tree.
+    component KeyCap: Button {
         id: key
         property real units: 1
         property real keyWidth: keyboard.widthOf(units)
@@ -174,7 +176,7 @@ Rectangle {
             Repeater {
                 model: [["ă", "aw"], ["â", "aa"], ["ê", "ee"], ["ô", "oo"], ["ơ", "ow"],
                         ["ư", "uw"], ["đ", "dd"]]
-                delegate: Key {
+                delegate: KeyCap {
                     required property var modelData
                     objectName: "key_mark_" + modelData[1]
                     keyWidth: keyboard.sharedWidth(7)
@@ -201,7 +203,7 @@ Rectangle {
                 model: [["sac", "á", qsTr("sắc")], ["huyen", "à", qsTr("huyền")],
                         ["hoi", "ả", qsTr("hỏi")], ["nga", "ã", qsTr("ngã")],
                         ["nang", "ạ", qsTr("nặng")], ["none", "a", qsTr("bỏ dấu")]]
-                delegate: Key {
+                delegate: KeyCap {
                     required property var modelData
                     objectName: "key_tone_" + modelData[0]
                     keyWidth: keyboard.sharedWidth(6)
@@ -232,7 +234,7 @@ Rectangle {
                 Layout.alignment: Qt.AlignHCenter
                 Repeater {
                     model: parent.modelData
-                    delegate: Key {
+                    delegate: KeyCap {
                         required property string modelData
                         objectName: "key_" + modelData
                         text: keyboard.cased(modelData)
@@ -245,7 +247,7 @@ Rectangle {
         RowLayout {
             spacing: keyboard.spacing
             Layout.alignment: Qt.AlignHCenter
-            Key {
+            KeyCap {
                 objectName: "key_shift"
                 units: 1.5
                 text: ""
@@ -258,14 +260,14 @@ Rectangle {
             Repeater {
                 model: keyboard.symbols ? ["@", "&", "+", "=", "#", "%", "*"]
                                         : ["z", "x", "c", "v", "b", "n", "m"]
-                delegate: Key {
+                delegate: KeyCap {
                     required property string modelData
                     objectName: "key_" + modelData
                     text: keyboard.cased(modelData)
                     onClicked: keyboard.composer.pressKey(modelData)
                 }
             }
-            Key {
+            KeyCap {
                 objectName: "key_backspace"
                 units: 1.5
                 text: ""
@@ -280,19 +282,19 @@ Rectangle {
         RowLayout {
             spacing: keyboard.spacing
             Layout.alignment: Qt.AlignHCenter
-            Key {
+            KeyCap {
                 objectName: "key_symbols"
                 units: 1.5
                 text: keyboard.symbols ? "ABC" : "123"
                 caption: keyboard.symbols ? qsTr("chữ") : qsTr("số")
                 onClicked: keyboard.symbols = !keyboard.symbols
             }
-            Key {
+            KeyCap {
                 objectName: "key_comma"
                 text: ","
                 onClicked: keyboard.composer.pressKey(",")
             }
-            Key {
+            KeyCap {
                 objectName: "key_space"
                 units: 5
                 text: ""
@@ -300,12 +302,12 @@ Rectangle {
                 Accessible.name: qsTr("Dấu cách")
                 onClicked: keyboard.composer.pressKey(" ")
             }
-            Key {
+            KeyCap {
                 objectName: "key_period"
                 text: "."
                 onClicked: keyboard.composer.pressKey(".")
             }
-            Key {
+            KeyCap {
                 objectName: "key_done"
                 units: 1.5
                 strong: true
