@@ -25,5 +25,8 @@ lint: install-test
 shots: install
 	$(BIN)/kiosk shots --out docs/screens
 
+package: install
+	$(BIN)/python packaging/build_deb.py --out dist $(if $(UPDATE_ROOT),--update-root $(UPDATE_ROOT))
+
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

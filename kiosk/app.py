@@ -194,6 +194,17 @@ def run_kiosk(settings: Settings, fullscreen: bool = False, measure_startup: boo
     heartbeat.timeout.connect(lambda: None)
     heartbeat.start(250)
 
+    # systemd (Type=notify, WatchdogSec): ready once the window is up, then pings from the
+    # UI thread's own loop, so a frozen UI is restarted. Outside systemd these do nothing.
+    from kiosk.admin import watchdog
+
+    watchdog.notify_ready("attract screen shown")
+    interval = watchdog.ping_interval_s()
+    pinger = QTimer()
+    if interval:
+        pinger.timeout.connect(watchdog.ping)
+        pinger.start(int(interval * 1000))
+
     if measure_startup:
         shown: dict[str, float] = {}
 
