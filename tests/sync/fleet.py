@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ class FleetResult:
     drain_s: float
     drained: bool
     counts: tuple[int, ...]
+    scheduled_peak_ratio: float  # the same ratio for when kiosks *planned* to probe (offered load)
 
 
 class SimulatorProcess:
@@ -79,9 +81,17 @@ def run_fleet(folder: Path, *, kiosks: int, dossiers_each: int, jitter: bool, pr
             client = PortalClient(portal.url, kiosk_id=f"KIOSK-{number:04d}", centre_code="HN-01001",
                                   pool_size=1, connect_timeout=5, read_timeout=30)
             engines.append(SyncEngine(store, client, settings, jitter=jitter))
-        for engine in engines:
-            engine.start()
+        # Start the fleet at once, as kiosks all hit by the same outage: without jitter they then
+        # keep identical schedules; with it they drift apart.
+        starters = [threading.Thread(target=engine.start) for engine in engines]
+        for starter in starters:
+            starter.start()
+        for starter in starters:
+            starter.join()
         time.sleep(outage_s)
+        # When each kiosk planned its next probe, read before the outage ends: the offered load,
+        # which neither the server's nor this harness's capacity can flatten.
+        planned = [engine.connectivity.wait_s() for engine in engines]
         portal.admin("POST", "/stats/reset")
         ended = time.time()
         portal.admin("PUT", "/faults", json={"spec": ""})
@@ -109,8 +119,13 @@ def run_fleet(folder: Path, *, kiosks: int, dossiers_each: int, jitter: bool, pr
     for arrival, _endpoint, _status in log:
         index = min(int((arrival - ended) / width), bins - 1)
         counts[index] += 1
+    planned_counts = [0] * bins
+    for wait in planned:
+        planned_counts[min(int(wait / (probe_cap_s / bins)), bins - 1)] += 1
+    scheduled_ratio = max(planned_counts) / (len(planned) / bins)
     steady = len(log) / window
     peak = max(counts) / width if log else 0.0
     return FleetResult(kiosks=kiosks, dossiers=kiosks * dossiers_each, requests=len(log), window_s=window,
                        steady_rate=steady, peak_rate=peak, peak_ratio=peak / steady if steady else 0.0,
-                       drain_s=drain_s, drained=drained, counts=tuple(counts))
+                       drain_s=drain_s, drained=drained, counts=tuple(counts),
+                       scheduled_peak_ratio=scheduled_ratio)
