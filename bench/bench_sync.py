@@ -25,6 +25,33 @@ from kiosk.store import open_store  # noqa: E402
 from kiosk.sync import PortalClient, SyncEngine  # noqa: E402
 
 
+class TimedStore:
+    """The store, with the time spent in each call the sender makes added up (bench only)."""
+
+    def __init__(self, store) -> None:  # noqa: ANN001
+        self._store = store
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        method = getattr(self._store, name)
+        if not callable(method):
+            return method
+
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+                self.calls[name] = self.calls.get(name, 0) + 1
+
+        return timed
+
+    def mean_ms(self, name: str) -> float:
+        return round(1000 * self.seconds.get(name, 0.0) / max(self.calls.get(name, 1), 1), 3)
+
+
 def drain(folder: Path, count: int, workers: int = 2) -> dict:
     """Queue ``count`` dossiers, then time one sender draining them to the simulator."""
     store = open_store(folder / "kiosk.db", os.urandom(32))
@@ -35,7 +62,8 @@ def drain(folder: Path, count: int, workers: int = 2) -> dict:
     portal = SimulatorProcess(folder / "portal")
     settings = sync_settings(**{"sync.workers": workers})
     client = PortalClient(portal.url, kiosk_id="KIOSK-BENCH", centre_code="HN-01001")
-    engine = SyncEngine(store, client, settings)
+    timed = TimedStore(store)
+    engine = SyncEngine(timed, client, settings)
     try:
         started = time.perf_counter()
         outcomes = engine.run_once(deadline_s=3600)
@@ -51,7 +79,10 @@ def drain(folder: Path, count: int, workers: int = 2) -> dict:
             "drain_s": round(drain_s, 3), "dossiers_per_s": round(accepted / drain_s, 1),
             "requests_per_dossier_client": round(client.requests_sent / count, 4),
             "requests_per_dossier_server": round(server_requests / count, 4),
-            "capture_s": round(capture_s, 3)}
+            "capture_s": round(capture_s, 3),
+            "store_claim_next_ms": timed.mean_ms("claim_next"),
+            "store_mark_accepted_ms": timed.mean_ms("mark_accepted"),
+            "store_share_of_drain": round(sum(timed.seconds.values()) / workers / drain_s, 3)}
 
 
 def fleet(folder: Path, kiosks: int, outage_s: float, cap_s: float) -> dict:
@@ -77,6 +108,8 @@ def run(quick: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as temporary:
         folder = Path(temporary)
         figures = {"drain": drain(folder / "drain", 200 if quick else 10_000)}
+        if not quick:  # the same with a backlog a tenth the size: how the rate depends on it
+            figures["drain_1000"] = drain(folder / "drain-1000", 1_000)
         if quick:
             figures["fleet"] = fleet(folder / "fleet", kiosks=10, outage_s=1.0, cap_s=0.4)
         else:
