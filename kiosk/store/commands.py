@@ -81,10 +81,14 @@ def _emit(as_json: bool, data: Any, lines: list[str]) -> None:
 def _table(items: list[OutboxItem]) -> list[str]:
     if not items:
         return ["(no dossiers)"]
-    lines = [f"{'SUBMISSION ID':36}  {'TICKET':14}  {'STATE':15}  {'TRIES':>5}  PROCEDURE"]
+    lines = [f"{'SUBMISSION ID':36}  {'TICKET':14}  {'STATE':15}  {'TRIES':>5}  "
+             f"{'NEXT TRY (UTC)':16}  PROCEDURE / WHY IT WAITS"]
     for item in items:
+        due = f"{item.next_attempt_at:%Y-%m-%d %H:%M}" if item.next_attempt_at else "-"
+        why = _mask(item.last_error or item.quarantine_reason) or ""
         lines.append(f"{item.submission_id:36}  {item.ticket:14}  {item.state:15}  "
-                     f"{item.attempts:>5}  {item.procedure_code}")
+                     f"{item.attempts:>5}  {due:16}  {item.procedure_code}"
+                     + (f" / {why[:60]}" if why else ""))
     return lines
 
 
