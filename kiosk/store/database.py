@@ -190,6 +190,14 @@ def create_database(path: Path, key: bytes) -> None:
     log.info("created a new encrypted store")
 
 
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -275,28 +283,48 @@ class Writer:
                 conn.close()
                 self._conn = None
 
-    def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt every page under ``new_key``, in rollback-journal mode.
+    def reencrypt(self, new_key: bytes) -> None:
+        """Copy the database under ``new_key`` to ``<file>.rekey``, then rename it into place.
 
-        In WAL mode the re-encrypted pages would sit in the WAL under the new key while
-        the main file keeps the old one; a crash there would leave a file that neither key
-        opens alone. Leaving WAL first needs this to be the only connection (a running
-        kiosk holding the file makes it fail with "database is locked": nothing changed).
+        Not ``PRAGMA rekey`` in place: a kill in the middle of that leaves pages under both
+        keys plus a hot journal, which no key check can judge (measured in
+        tests/store/test_rotation_crash.py). A copy makes every crash point leave one
+        complete file under one key: the old one before the rename, the new one after.
+        Leaving WAL first folds the WAL into the file and needs this to be the only
+        connection (a running kiosk makes it fail: nothing changed).
         """
-        def _rekey() -> None:
+        def _reencrypt() -> None:
             conn = self._connection()
+            target = Path(f"{self._path}.rekey")
+            for leftover in (target, Path(f"{target}-journal")):
+                leftover.unlink(missing_ok=True)
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
             if mode != "delete":
                 raise StoreError("another process has the database open: stop the kiosk "
                                  "before rotating its key (nothing was changed)")
             try:
-                conn.execute(f"PRAGMA rekey = \"{key_pragma_value(new_key)}\"")
-                self._key = new_key
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
+                conn.execute("ATTACH DATABASE ? AS rekey KEY ?",
+                             (str(target), key_pragma_value(new_key)))
+                conn.execute("SELECT sqlcipher_export('rekey')").fetchall()
+                version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
+                conn.execute(f"PRAGMA rekey.user_version = {version:d}")
+                conn.execute("DETACH DATABASE rekey")
+                _fsync_file(target)
+            except BaseException:
+                if any(row[1] == "rekey" for row in conn.execute("PRAGMA database_list")):
+                    conn.execute("DETACH DATABASE rekey")
+                target.unlink(missing_ok=True)
                 conn.execute("PRAGMA journal_mode = WAL")
+                raise
+            conn.close()
+            self._conn = None
+            os.replace(target, self._path)
+            _fsync_dir(self._path.parent)
+            self._key = new_key
+            self._verify_next = True
+            self._open()
 
-        self._executor.submit(_rekey).result()
+        self._executor.submit(_reencrypt).result()
 
     def close(self) -> None:
         def _close() -> None:

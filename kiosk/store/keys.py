@@ -11,9 +11,9 @@ Two ways to seal it (docs/store.md has the threat model):
 
 A key is created only when neither a sealed key nor a database exists: a database
 without its key is reported, never paired with a fresh key (that would look like a
-new, empty kiosk). Rotation seals the next key as ``*.next`` first, re-encrypts the
-database with ``PRAGMA rekey``, then promotes the new key; a crash at any step leaves
-a key that opens the database, found again at the next start.
+new, empty kiosk). Rotation seals the next key as ``*.next`` first, writes a copy of the
+database under it and renames the copy into place, then promotes the new key; a crash at
+any step leaves one complete file and a sealed key that opens it, found at the next start.
 """
 
 from __future__ import annotations
@@ -247,7 +247,8 @@ def _finish_rotation(settings: Any, key: bytes) -> bytes:
                 return candidate
         return key
     for pending in _pending(settings):
-        pending.unlink()  # rekey never happened: the old key still opens it
+        pending.unlink()  # the new copy never replaced the file: the old key still opens it
+    Path(f"{db_path}.rekey").unlink(missing_ok=True)
     return key
 
 

@@ -230,10 +230,10 @@ class Store:
             lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
 
     def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt every page under ``new_key`` (PRAGMA rekey), then reopen the reader."""
+        """Re-encrypt the whole database under ``new_key`` (a copy renamed into place)."""
         self._reader.close()
         try:
-            self._writer.rekey(new_key)
+            self._writer.reencrypt(new_key)
         finally:
             self._reader = Reader(self.path, self._writer.key)
 
