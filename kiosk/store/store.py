@@ -20,6 +20,7 @@ from kiosk.store.model import (
     AuditVerdict,
     CapturedDossier,
     IssuedReceipt,
+    NewAttachment,
     NewDossier,
     OutboxItem,
     PurgeReport,
@@ -74,6 +75,11 @@ class Store:
         self.close()
 
     # -- capture ----------------------------------------------------------------------
+    def check_attachments(self, items: tuple[NewAttachment, ...]) -> None:
+        """Refuse an oversized attachment as soon as it is added, before finalization
+        (REFERENCE §4.7); capture checks again."""
+        attachments.check(tuple(items), self.attachment_max_bytes)
+
     def capture(self, dossier: NewDossier) -> CapturedDossier:
         """Freeze and commit a finalized dossier; returns only after a durable commit."""
         dossiers.validate(dossier, self.attachment_max_bytes)

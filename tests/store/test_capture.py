@@ -64,6 +64,13 @@ def test_oversized_attachment_refused_before_anything_is_written(store):
     assert store.verify_audit().entries == audit_before
 
 
+def test_attachment_size_can_be_checked_before_finalization(store):
+    """The journey can refuse an oversized scan when it is added, before any capture."""
+    store.check_attachments((NewAttachment("ok.jpg", "image/jpeg", b"x" * 10),))
+    with pytest.raises(AttachmentTooLarge):
+        store.check_attachments((NewAttachment("big.jpg", "image/jpeg", b"x" * (64 * 1024 + 1)),))
+
+
 def test_unknown_parent_rolls_back_the_whole_capture(store):
     """A capture that fails inside the transaction leaves no dossier, outbox row or audit entry."""
     with pytest.raises(InvalidDossier, match="parent"):
