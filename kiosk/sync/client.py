@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from cryptography import x509
 from requests.adapters import HTTPAdapter
 
+from kiosk.errors import BadInput
 from kiosk.sync.errors import (
     CaptivePortal,
     ContractViolation,
@@ -135,7 +137,6 @@ class PortalClient:
         portal = settings.portal
         url = base_url or portal.url
         if not url:
-            from kiosk.errors import BadInput
             raise BadInput("portal.url is empty: set KIOSK_PORTAL_URL (or run the kiosk in demo mode, "
                            "which starts the local portal simulator)")
         return cls(url, ca_bundle=portal.ca_bundle or None, client_cert=portal.client_cert or None,
@@ -160,8 +161,6 @@ class PortalClient:
         """Refuse to talk with an expired (or not yet valid) device certificate; return its expiry."""
         if not self.client_cert:
             return None
-        from cryptography import x509
-
         try:
             cert = x509.load_pem_x509_certificate(Path(self.client_cert).read_bytes())
         except (OSError, ValueError) as error:

@@ -179,7 +179,7 @@ class SyncEngine:
                 try:
                     if now >= due["clock"]:
                         due["clock"] = now + min(sync.status_poll_s, 600.0)
-                        self._measure_clock()
+                        self.measure_clock()
                     if self.catalogue is not None and now >= due["catalogue"]:
                         due["catalogue"] = now + sync.catalogue_poll_s
                         applied = self.catalogue.update()
@@ -237,7 +237,7 @@ class SyncEngine:
             return True
         return False
 
-    def _measure_clock(self) -> None:
+    def measure_clock(self) -> None:
         self._record_skew(self.client.portal_time().skew_s)
 
     def _record_skew(self, skew: float) -> None:
@@ -259,7 +259,7 @@ class SyncEngine:
             self._local_block = (error.connection_state, str(error))
         if self._local_block is None and self._skew is None:
             try:
-                self._measure_clock()
+                self.measure_clock()
             except PortalError as error:
                 self.connectivity.failed(error.connection_state, str(error),
                                          getattr(error, "retry_after", None))

@@ -193,5 +193,5 @@ def test_clock_skew_pauses_sending_with_its_own_state(store: Store, portal: Port
     assert status.clock_skew_s == pytest.approx(3600, abs=5)
     nothing_sent(store, item.submission_id)
     portal.rules(time_offset_s=0.0)
-    engine._measure_clock()
+    engine.measure_clock()
     assert [o.result for o in engine.run_once()] == ["accepted"]
