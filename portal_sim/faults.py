@@ -14,12 +14,15 @@ Faults:
   upload_reset=P  on a chunk upload, keep only the first half of the chunk, then reset
   captive=1       answer every request with a 200 HTML login page (captive portal)
   outage=1        reset every connection (the portal is unreachable)
+  rate=N          a real rate limit: N requests/s per kiosk (burst N), 429 with the computed
+                  Retry-After beyond it
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import socket
 import struct
@@ -30,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FAULT_NAMES = ("latency", "503", "429", "reset", "drop", "duplicate", "upload_reset", "captive", "outage",
-               "retry_after")
+               "retry_after", "rate")
 ENDPOINTS = ("submissions", "uploads", "status", "lookup", "catalogue", "trust-list", "time", "ratings",
              "enrolments", "pki")
 TRANSPORT_KEY = "portal_sim.transport"
@@ -89,7 +92,7 @@ class FaultPlan:
                 value = float(raw)
             except ValueError as error:
                 raise FaultSpecError(f"fault {item!r}: {raw!r} is not a number") from error
-            if value < 0 or (fault not in ("latency", "retry_after") and value > 1):
+            if value < 0 or (fault not in ("latency", "retry_after", "rate") and value > 1):
                 raise FaultSpecError(f"fault {item!r}: probability must be within 0..1")
             (plan.per_endpoint.setdefault(endpoint, {}) if endpoint else plan.global_faults)[fault] = value
         return plan
@@ -110,6 +113,7 @@ class Faults:
         self.random = random.Random(self.plan.seed)
         self.requests: deque[tuple[float, str, int]] = deque(maxlen=2_000_000)
         self.injected: dict[str, int] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, last refill)
 
     def replace(self, plan: FaultPlan) -> None:
         with self._lock:
@@ -123,6 +127,22 @@ class Faults:
             if hit:
                 self.injected[fault] = self.injected.get(fault, 0) + 1
             return hit
+
+    def over_rate(self, endpoint: str, client: str) -> float | None:
+        """Token bucket per client: None if this request may go, else seconds until it could."""
+        rate = self.plan.value(endpoint, "rate")
+        if rate <= 0:
+            return None
+        with self._lock:
+            now = time.monotonic()
+            tokens, last = self._buckets.get(client, (rate, now))
+            tokens = min(rate, tokens + (now - last) * rate)
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now)
+                return None
+            self._buckets[client] = (tokens, now)
+            self.injected["rate"] = self.injected.get("rate", 0) + 1
+            return (1 - tokens) / rate
 
     def record(self, arrived: float, endpoint: str, status: int) -> None:
         self.requests.append((arrived, endpoint, status))
@@ -140,6 +160,15 @@ def _reset(scope: dict) -> None:
         except OSError:
             pass
     transport.abort()
+
+
+def _client_of(scope: dict) -> str:
+    """The rate-limited party: the kiosk header (plain HTTP) or the peer address."""
+    for name, value in scope.get("headers", []):
+        if name == b"x-kiosk-id":
+            return value.decode("latin-1")
+    client = scope.get("client") or ("?", 0)
+    return str(client[0])
 
 
 async def _reset_quietly(scope: dict, send) -> None:
@@ -198,6 +227,13 @@ class FaultMiddleware:
                 await _reset_quietly(scope, send)
                 return
             retry_after = str(int(faults.plan.value(endpoint, "retry_after", 1.0))).encode()
+            wait = faults.over_rate(endpoint, _client_of(scope))
+            if wait is not None:
+                body = json.dumps({"error": "rate_limited", "message": "too many requests from this "
+                                   "kiosk; wait Retry-After seconds"}).encode()
+                await _send_simple(recording_send, 429, body, b"application/json",
+                                   [(b"retry-after", str(max(1, math.ceil(wait))).encode())])
+                return
             for code in ("503", "429"):
                 if faults.roll(endpoint, code):
                     body = json.dumps({"error": "unavailable" if code == "503" else "rate_limited",

@@ -348,3 +348,16 @@ def test_enrolment_key_file_round_trip(tmp_path: Path) -> None:
     path.write_bytes(key_pem(new_key()))
     assert serialization.load_pem_private_key(path.read_bytes(), None)
     assert timedelta(seconds=1)
+
+
+def test_rate_limit_answers_429_with_computed_retry_after(client: PortalClient, portal: Portal) -> None:
+    """With a real limit of 2 requests/s per kiosk, a burst gets 429 with Retry-After ≥ 1 while
+    another kiosk is unaffected."""
+    portal.admin("PUT", "/faults", json={"spec": "time:rate=2"})
+    client.portal_time()
+    client.portal_time()
+    with pytest.raises(PortalBusy) as busy:
+        client.portal_time()
+    assert busy.value.status == 429 and busy.value.retry_after >= 1
+    other = PortalClient(portal.url, kiosk_id="KIOSK-OTHER", centre_code="HN-01001")
+    assert abs(other.portal_time().skew_s) < 2

@@ -130,3 +130,35 @@ def test_demo_engine_applies_the_simulators_catalogue(store: Store, tmp_path: Pa
         assert engine.status().catalogue_version == applied.version
     finally:
         running.server.stop()
+
+
+def test_sync_run_stops_cleanly_on_sigterm(tmp_path: Path, portal: Portal) -> None:
+    """`kiosk sync run` (as systemd stops it) finishes the dossier in hand, exits 0 and leaves
+    nothing in "sending"; what was not sent stays queued."""
+    import signal
+    import subprocess
+    import sys
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}, **_env(tmp_path, portal.url)}
+    settings = load_settings(demo=True, environ=env)
+    store = open_store(settings.database_path, load_or_create_key(settings))
+    for number in range(40):
+        store.capture(dossier(number))
+    store.close()
+    portal.faults("submissions:latency=0.2")
+    process = subprocess.Popen([sys.executable, "-m", "kiosk", "sync", "run"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while len(portal.submissions()) < 3:
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 0, process.stderr.read().decode()[-1000:]
+    process.stderr.close()
+    store = open_store(settings.database_path, load_or_create_key(settings))
+    try:
+        stats = store.queue_stats()
+        assert stats.sending == 0
+        assert stats.accepted == len(portal.submissions()) and stats.queued == 40 - stats.accepted > 0
+    finally:
+        store.close()
