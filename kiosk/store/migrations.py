@@ -1,4 +1,4 @@
-"""Versioned schema migrations: ``migrations/NNNN_name.sql``, applied in order at start-up.
+"""Versioned schema migrations: ``schema/vNNNN_name.py`` (its ``SQL``), applied in order at start-up.
 
 Each version runs in its own ``BEGIN IMMEDIATE … COMMIT`` together with the bump of
 ``PRAGMA user_version``, so a crash or a failing statement leaves the database on the
@@ -8,10 +8,11 @@ tests/store/fixtures/ holds a database saved from every released version.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import sqlcipher3
@@ -19,7 +20,7 @@ import sqlcipher3
 from kiosk.store.errors import StoreError
 
 log = logging.getLogger(__name__)
-_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_NAME = re.compile(r"^v(\d{4})_[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,20 @@ class Migration:
 
 
 def available() -> list[Migration]:
-    folder = resources.files("kiosk.store") / "migrations"
+    from kiosk.store import schema
+
     found = []
-    for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
+    for module in pkgutil.iter_modules(schema.__path__):
+        match = _NAME.match(module.name)
         if match:
-            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
+            sql = importlib.import_module(f"kiosk.store.schema.{module.name}").SQL
+            found.append(Migration(int(match.group(1)), module.name, sql))
     found.sort(key=lambda m: m.version)
     if not found:
         raise StoreError("the kiosk install is missing its schema migrations "
-                         "(kiosk/store/migrations/*.sql package data): reinstall the kiosk")
+                         "(kiosk/store/schema/): reinstall the kiosk")
     if [m.version for m in found] != list(range(1, len(found) + 1)):
-        raise StoreError("schema migrations are not numbered 0001, 0002, …: the install is broken")
+        raise StoreError("schema migrations are not numbered v0001, v0002, …: the install is broken")
     return found
 
 

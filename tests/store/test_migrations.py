@@ -17,7 +17,7 @@ RELEASED = sorted(FIXTURES.glob("schema_v*.db"))
 
 
 def test_a_fixture_exists_for_every_released_version():
-    """Each schema version in kiosk/store/migrations has a saved database file."""
+    """Each schema version in kiosk/store/schema has a saved database file."""
     versions = {int(p.stem.removeprefix("schema_v")) for p in RELEASED}
     assert versions == set(range(1, migrations.latest_version() + 1))
 
@@ -52,7 +52,7 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
     """A migration that fails part-way is rolled back whole: version and tables unchanged."""
     path = tmp_path / "kiosk.db"
     shutil.copy(FIXTURES / "schema_v1.db", path)
-    broken = migrations.Migration(2, "0002_broken.sql",
+    broken = migrations.Migration(2, "v0002_broken",
                                   "CREATE TABLE receipt(x);\nCREATE TABLE nonsense(;\n")
     real = migrations.available()
     monkeypatch.setattr(migrations, "available", lambda: [real[0], broken])

@@ -1,5 +1,10 @@
--- Schema version 2: issued receipts and their print jobs. A receipt references a
--- committed dossier (foreign key), so none can be recorded for an uncommitted one.
+"""Schema version 2 (released): issued receipts and their print jobs.
+
+A receipt references a committed dossier (foreign key), so none can be recorded for an
+uncommitted one.
+"""
+
+SQL = """
 
 CREATE TABLE receipt (
     receipt_number TEXT PRIMARY KEY,
@@ -18,4 +23,4 @@ CREATE TABLE print_job (
     error          TEXT,
     at             TEXT NOT NULL
 );
-CREATE INDEX print_job_receipt ON print_job(receipt_number);
+CREATE INDEX print_job_receipt ON print_job(receipt_number);"""

@@ -1,4 +1,6 @@
--- Schema version 1: dossiers, attachments, the outbox and the hash-chained audit log.
+"""Schema version 1 (released): dossiers, attachments, the outbox and the hash-chained audit log."""
+
+SQL = """
 -- Times are fixed-width UTC text (see kiosk/store/model.py), so text order is time order.
 
 CREATE TABLE dossier (
@@ -80,4 +82,4 @@ CREATE TABLE audit (
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"""
