@@ -60,7 +60,12 @@ def append(conn: Any, actor_kind: str, actor_id: str, action: str,
         raise PersonalDataInAudit(f"unknown audit actor kind {actor_kind!r}; "
                                   f"use one of {', '.join(ACTOR_KINDS)}")
     details = details or {}
-    _check_impersonal({"actor_id": actor_id, "action": action, "subject": subject}, action)
+    # Machine actors (a sender named after its host and pid) may carry long digit runs; a
+    # person's actor id (volunteer, technician) must not be their ID or phone number.
+    checked = {"action": action, "subject": subject}
+    if actor_kind not in ("sync", "system"):
+        checked["actor_id"] = actor_id
+    _check_impersonal(checked, action)
     _check_impersonal(details, action)
     row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)

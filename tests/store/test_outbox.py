@@ -208,3 +208,21 @@ def test_transitions_are_audited_and_chain_verifies(store, clock):
     actions = [e["action"] for e in store.audit_entries(subject=captured.submission_id)]
     assert actions == ["outbox.accepted", "outbox.claimed", "dossier.captured"]
     assert store.verify_audit().ok
+
+
+def test_audit_refuses_personal_data_but_not_machine_names(store):
+    """Audit entries refuse ID-like numbers and personal keys from people, not host names."""
+    from kiosk.store.errors import PersonalDataInAudit
+
+    with pytest.raises(PersonalDataInAudit):
+        store.audit("volunteer", "001090012345", "helped")
+    with pytest.raises(PersonalDataInAudit):
+        store.audit("technician", "tech-1", "note", details={"full_name": "x"})
+    with pytest.raises(PersonalDataInAudit):
+        store.audit("technician", "tech-1", "note", details={"said": "call 0912345678"})
+    with pytest.raises(PersonalDataInAudit):
+        store.audit("nobody", "x", "note")
+    store.capture(dossier())
+    # A sender on a host whose name is all digits can still claim (its id is not a person's).
+    assert store.claim_next("sync:581234567890:4242:w0", 30) is not None
+    assert store.verify_audit().ok
