@@ -112,8 +112,10 @@ def mark_accepted(conn: Any, submission_id: str, owner: str, *, official_code: s
     conn.execute("UPDATE dossier SET retention_until = ? WHERE submission_id = ?",
                  (to_db(now + timedelta(days=retention_days)), submission_id))
     held = state == "sending" and lease_owner == owner
+    # The official code lives in the outbox row; kept out of the audit entry so that an
+    # unexpected code format can never make the personal-data guard refuse an acceptance.
     audit.append(conn, "sync", owner, "outbox.accepted", submission_id,
-                 {"official_code": official_code, "lease_held": held}, at=now)
+                 {"lease_held": held}, at=now)
 
 
 def mark_retry(conn: Any, submission_id: str, owner: str, *, error: str,
