@@ -97,6 +97,12 @@ class Walkthrough:
             pending.extend(child for child in item.childItems() if child.isVisible())
         raise WalkthroughError(f"no visible {name!r} on screen {self.screen()!r}")
 
+    def find_optional(self, name: str) -> Any:
+        try:
+            return self.find(name)
+        except WalkthroughError:
+            return None
+
     def _scroll_into_view(self, item: Any) -> None:
         parent = item.parentItem()
         while parent is not None:
@@ -112,7 +118,7 @@ class Walkthrough:
                 return
             parent = parent.parentItem()
 
-    def tap(self, name: str) -> None:
+    def tap(self, name: str, settle: float = 0.15) -> None:
         from PySide6.QtCore import QPoint, QPointF, Qt
         from PySide6.QtTest import QTest
 
@@ -123,15 +129,30 @@ class Walkthrough:
         QTest.mouseClick(self.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(int(centre.x()), int(centre.y())))
         self.metrics.touches += 1
-        self.pump()
+        self.pump(settle)
 
-    def type_value(self, key: str, value: str) -> None:
-        """Typing goes through the view-model (as the on-screen keyboard does); a tap to
-        focus the field plus one keystroke per character are counted."""
-        self.kiosk.session.setField(key, value)
-        self.metrics.touches += 1
-        self.metrics.keystrokes += len(value)
-        self.pump(0.05)
+    def type_value(self, key: str, value: str, kind: str = "text") -> None:
+        """Type a value as a resident does: touch the field, then tap the on-screen
+        keyboard (letters, vowel forms, tones) or the number pad, then 'Xong'. A value
+        the keyboard cannot type goes through the view-model, counted a key per character."""
+        from kiosk.keyboard.plan import onscreen_taps
+
+        self.tap(f"input_{key}")
+        numeric = kind in ("date", "phone", "id_number", "number", "partial_date")
+        taps = [f"pad_{digit}" for digit in value if digit.isdigit()] if numeric else [
+            tap.object_name for tap in (onscreen_taps(value) or [])]
+        if (numeric and len(taps) != sum(c.isdigit() for c in value)) or not taps:
+            self.tap("closeKeyboard")
+            self.kiosk.session.setField(key, value)
+            self.metrics.keystrokes += len(value)
+            return
+        for name in taps:
+            self.tap(name, settle=0.01)
+            self.metrics.keystrokes += 1
+            self.metrics.touches -= 1  # counted as keystrokes, not as touches
+        self.tap("pad_confirm" if numeric else "key_done")
+        if self.find_optional("keyboardPanel") is not None:
+            raise WalkthroughError(f"{key}: the keyboard did not accept {len(value)} characters")
 
     def screen(self) -> str:
         return self.kiosk.window.model.screen
@@ -231,7 +252,10 @@ class Walkthrough:
             return "true" if value else "false"
         if isinstance(value, _date):
             return value.strftime("%d/%m/%Y")
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+            return f"{text[8:]}/{text[5:7]}/{text[:4]}"  # an ISO date is typed day first
+        return text
 
     def _answer(self, field: dict[str, Any], wanted: Any) -> None:
         options = field.get("options") or []
@@ -242,7 +266,7 @@ class Walkthrough:
         if not value:
             value = {"phone": "0912345678", "email": "dan@example.vn", "date": "01/03/2024",
                      "number": "1"}.get(field["type"], "Không")
-        self.type_value(field["key"], value)
+        self.type_value(field["key"], value, field["type"])
 
     def _fill_items(self, field: dict[str, Any], typical: Any) -> None:
         """Add the typical items a repeat group still lacks, typing each item's fields."""

@@ -70,6 +70,9 @@ def build_window(journey: Journey, centre_name: str, fullscreen: bool = False,
                  size: tuple[int, int] = (1280, 800), extra_context: dict[str, QObject] | None = None,
                  images: dict[str, QQuickImageProvider] | None = None) -> KioskWindow:
     app = application()
+    from kiosk.ui.keyboard_model import register_qml_types
+
+    register_qml_types()
     engine = QQmlApplicationEngine()
     for name, provider in (images or {}).items():
         engine.addImageProvider(name, provider)

@@ -80,17 +80,22 @@
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="78" />
-        <source>ngày/tháng/năm</source>
-        <translation>day/month/year</translation>
+        <location filename="../qml/components/FieldEditor.qml" line="75" />
+        <source>Chạm để nhập ngày/tháng/năm</source>
+        <translation>Touch to enter day/month/year</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="96" />
+        <location filename="../qml/components/FieldEditor.qml" line="75" />
+        <source>Chạm để nhập</source>
+        <translation>Touch to type</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/FieldEditor.qml" line="93" />
         <source>+ Thêm mục</source>
         <translation>+ Add an item</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="103" />
+        <location filename="../qml/components/FieldEditor.qml" line="100" />
         <source>Hãy mang giấy tờ này đến quầy khi nhận kết quả.</source>
         <translation>Please bring this document to the counter when you collect the result.</translation>
     </message>
@@ -103,12 +108,12 @@
         <translation>page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="51" />
+        <location filename="../qml/screens/FormScreen.qml" line="56" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="58" />
+        <location filename="../qml/screens/FormScreen.qml" line="63" />
         <source>Tiếp tục →</source>
         <translation>Continue →</translation>
     </message>
@@ -116,52 +121,54 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="17" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="19" />
         <source>Bước 1: Cho ki-ốt biết thẻ của bạn</source>
         <translation>Step 1: Tell the kiosk about your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="38" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="40" />
         <source>Quét mã QR trên thẻ</source>
         <translation>Scan the QR code on your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="46" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="48" />
         <source>Đưa mặt có mã QR của thẻ căn cước vào ô quét bên dưới màn hình.</source>
         <translation>Hold the side of your ID card with the QR code under the scanner below the screen.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="54" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="56" />
         <source>Chế độ trình diễn: chọn một thẻ mẫu (người không có thật).</source>
         <translation>Demo mode: choose a sample card (invented people).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="97" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="99" />
         <source>Hoặc nhập số định danh</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="105" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="107" />
         <source>Nhập 12 chữ số định danh cá nhân và ngày sinh của bạn bằng bàn phím số.</source>
         <translation>Type your 12-digit personal ID number and your date of birth on the number pad.</translation>
     </message>
     <message>
         <location filename="../qml/screens/IdentifyScreen.qml" line="116" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="117" />
         <source>Số định danh (12 số)</source>
         <translation>ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="126" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="124" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="125" />
         <source>Ngày sinh (ngày/tháng/năm)</source>
         <translation>Date of birth (day/month/year)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="135" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="133" />
         <source>Tiếp tục</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="145" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="148" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
@@ -180,8 +187,16 @@
     </message>
     <message>
         <location filename="../qml/components/ItemEditor.qml" line="71" />
-        <source>ngày/tháng/năm</source>
-        <translation>day/month/year</translation>
+        <source>Chạm để nhập</source>
+        <translation>Touch to type</translation>
+    </message>
+</context>
+<context>
+    <name>KeyboardPanel</name>
+    <message>
+        <location filename="../qml/components/KeyboardPanel.qml" line="75" />
+        <source>Đóng bàn phím</source>
+        <translation>Close keyboard</translation>
     </message>
 </context>
 <context>
@@ -195,47 +210,47 @@
 <context>
     <name>NumericKeypad</name>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="25" />
+        <location filename="../qml/components/NumericKeypad.qml" line="26" />
         <source>12 chữ số trên thẻ</source>
         <translation>12 digits on the card</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="26" />
+        <location filename="../qml/components/NumericKeypad.qml" line="27" />
         <source>ngày/tháng/năm</source>
         <translation>day/month/year</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="27" />
+        <location filename="../qml/components/NumericKeypad.qml" line="28" />
         <source>Số điện thoại</source>
         <translation>Phone number</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="28" />
+        <location filename="../qml/components/NumericKeypad.qml" line="29" />
         <source>Nhập số</source>
         <translation>Enter a number</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="159" />
+        <location filename="../qml/components/NumericKeypad.qml" line="160" />
         <source>Đủ số. Bấm Xong.</source>
         <translation>All digits entered. Press Done.</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="160" />
+        <location filename="../qml/components/NumericKeypad.qml" line="161" />
         <source>Đã nhập %1 / %2 chữ số</source>
         <translation>%1 of %2 digits entered</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="184" />
+        <location filename="../qml/components/NumericKeypad.qml" line="185" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="185" />
+        <location filename="../qml/components/NumericKeypad.qml" line="186" />
         <source>Xoá số cuối</source>
         <translation>Delete the last digit</translation>
     </message>
     <message>
-        <location filename="../qml/components/NumericKeypad.qml" line="198" />
+        <location filename="../qml/components/NumericKeypad.qml" line="199" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -273,12 +288,12 @@
         <translation>Very happy</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="58" />
+        <location filename="../qml/screens/RateScreen.qml" line="59" />
         <source>Bỏ qua</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="64" />
+        <location filename="../qml/screens/RateScreen.qml" line="65" />
         <source>Đừng quên lấy lại thẻ căn cước và biên nhận.</source>
         <translation>Don't forget your ID card and your receipt.</translation>
     </message>
@@ -439,88 +454,88 @@
 <context>
     <name>VietKeyboard</name>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="168" />
+        <location filename="../qml/components/VietKeyboard.qml" line="175" />
         <source>Chữ có dấu</source>
         <translation>Accented letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="193" />
+        <location filename="../qml/components/VietKeyboard.qml" line="200" />
         <source>Dấu thanh</source>
         <translation>Tone marks</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="196" />
+        <location filename="../qml/components/VietKeyboard.qml" line="203" />
         <source>sắc</source>
         <translation>acute (sắc)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="196" />
+        <location filename="../qml/components/VietKeyboard.qml" line="203" />
         <source>huyền</source>
         <translation>grave (huyền)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="197" />
+        <location filename="../qml/components/VietKeyboard.qml" line="204" />
         <source>hỏi</source>
         <translation>hook (hỏi)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="197" />
+        <location filename="../qml/components/VietKeyboard.qml" line="204" />
         <source>ngã</source>
         <translation>tilde (ngã)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="198" />
+        <location filename="../qml/components/VietKeyboard.qml" line="205" />
         <source>nặng</source>
         <translation>dot (nặng)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="198" />
+        <location filename="../qml/components/VietKeyboard.qml" line="205" />
         <source>bỏ dấu</source>
         <translation>no tone</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="240" />
+        <location filename="../qml/components/VietKeyboard.qml" line="255" />
         <source>CHỮ HOA</source>
         <translation>CAPITALS</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="240" />
-        <location filename="../qml/components/VietKeyboard.qml" line="241" />
+        <location filename="../qml/components/VietKeyboard.qml" line="255" />
+        <location filename="../qml/components/VietKeyboard.qml" line="256" />
         <source>Chữ hoa</source>
         <translation>Capitals</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="259" />
+        <location filename="../qml/components/VietKeyboard.qml" line="274" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="260" />
+        <location filename="../qml/components/VietKeyboard.qml" line="275" />
         <source>Xoá chữ trước</source>
         <translation>Delete the previous letter</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="274" />
+        <location filename="../qml/components/VietKeyboard.qml" line="289" />
         <source>chữ</source>
         <translation>letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="274" />
+        <location filename="../qml/components/VietKeyboard.qml" line="289" />
         <source>số</source>
         <translation>numbers</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="286" />
+        <location filename="../qml/components/VietKeyboard.qml" line="301" />
         <source>dấu cách</source>
         <translation>space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="287" />
+        <location filename="../qml/components/VietKeyboard.qml" line="302" />
         <source>Dấu cách</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="299" />
+        <location filename="../qml/components/VietKeyboard.qml" line="314" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>

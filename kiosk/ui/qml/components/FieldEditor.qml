@@ -65,19 +65,16 @@ ColumnLayout {
         }
     }
 
-    // Typed values.
-    TextField {
-        id: input
+    // Typed values: the on-screen keyboard of the screen (keyboardPanel) opens on touch.
+    TypedValue {
         objectName: "input_" + editor.field.key
         visible: (editor.field.value === "" || editor.editing) && !(editor.field.options && editor.field.options.length > 0)
                  && ["repeat", "attachment"].indexOf(editor.field.type) < 0
         Layout.fillWidth: true
-        Layout.preferredHeight: Theme.primaryTarget
-        font.pixelSize: Theme.bodySize
-        text: editor.editing ? editor.field.display : ""
-        placeholderText: editor.field.type === "date" ? qsTr("ngày/tháng/năm") : ""
-        inputMethodHints: ["date", "phone", "id_number", "number"].indexOf(editor.field.type) >= 0 ? Qt.ImhDigitsOnly : Qt.ImhNone
-        onEditingFinished: if (text !== "") { session.setField(editor.field.key, text); editor.editing = false }
+        value: editor.editing ? editor.field.display : ""
+        hint: editor.field.type === "date" ? qsTr("Chạm để nhập ngày/tháng/năm") : qsTr("Chạm để nhập")
+        onActivated: keyboardPanel.open(editor.field.label, editor.field.type, editor.editing ? editor.field.display : "",
+                                        function(text) { session.setField(editor.field.key, text); editor.editing = false })
     }
 
     // A repeat group: its items, and a button to add one.

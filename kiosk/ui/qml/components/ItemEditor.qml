@@ -61,15 +61,16 @@ Rectangle {
                         }
                     }
                 }
-                TextField {
-                    visible: modelData.options.length === 0
-                    objectName: "input_" + itemBox.group + "_" + itemBox.item.index + "_" + modelData.key
+                TypedValue {
+                    id: typed
+                    property var sub: parent.modelData
+                    visible: sub.options.length === 0
+                    objectName: "input_" + itemBox.group + "_" + itemBox.item.index + "_" + sub.key
                     Layout.fillWidth: true
-                    Layout.preferredHeight: Theme.minTarget
-                    font.pixelSize: Theme.bodySize
-                    text: modelData.display
-                    placeholderText: modelData.type === "date" || modelData.type === "partial_date" ? qsTr("ngày/tháng/năm") : ""
-                    onEditingFinished: if (text !== modelData.display) session.setItemField(itemBox.group, itemBox.item.index, modelData.key, text)
+                    value: sub.display
+                    hint: qsTr("Chạm để nhập")
+                    onActivated: keyboardPanel.open(sub.label, sub.type, sub.display, function(text) {
+                        session.setItemField(itemBox.group, itemBox.item.index, typed.sub.key, text) })
                 }
                 Text {
                     visible: modelData.error !== ""

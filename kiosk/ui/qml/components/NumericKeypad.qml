@@ -15,7 +15,7 @@ Rectangle {
     property string entry: "id"
     property QtObject composer: ownComposer
     KeypadModel { id: ownComposer; entry: keypad.entry }
-    readonly property string text: composer.text
+    readonly property string text: composer ? composer.text : ""
     property bool showDisplay: true
     signal confirmed(string text)
 
@@ -137,7 +137,7 @@ Rectangle {
             radius: Theme.radius / 2
             color: Theme.surface
             border.width: 2
-            border.color: keypad.composer.complete ? Theme.accent : Theme.border
+            border.color: (keypad.composer && keypad.composer.complete) ? Theme.accent : Theme.border
             Text {
                 objectName: "keypadText"
                 anchors.fill: parent
@@ -157,7 +157,7 @@ Rectangle {
             objectName: "keypadCount"
             visible: keypad.showDisplay && keypad.wanted > 0
             Layout.fillWidth: true
-            text: keypad.composer.complete ? qsTr("Đủ số. Bấm Xong.")
+            text: (keypad.composer && keypad.composer.complete) ? qsTr("Đủ số. Bấm Xong.")
                                            : qsTr("Đã nhập %1 / %2 chữ số").arg(keypad.typed).arg(keypad.wanted)
             font.family: appFontFamily
             font.pixelSize: Theme.smallSize
@@ -195,7 +195,7 @@ Rectangle {
             PadKey {
                 objectName: "pad_confirm"
                 strong: true
-                enabled: keypad.composer.complete
+                enabled: (keypad.composer && keypad.composer.complete)
                 text: qsTr("Xong")
                 // Not ready yet is said in words by the count line above ("Đã nhập 6 / 8").
                 font.pixelSize: Theme.headingSize

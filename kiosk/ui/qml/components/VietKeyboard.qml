@@ -15,7 +15,7 @@ Rectangle {
 
     property QtObject composer: ownComposer
     KeyboardModel { id: ownComposer }
-    readonly property string text: composer.text
+    readonly property string text: composer ? composer.text : ""
     property bool symbols: false
     signal done()
 
@@ -39,7 +39,7 @@ Rectangle {
     function widthOf(units) { return Math.floor(unit * units + (units - 1) * spacing) }
     // Key width when n keys share a row with a RowCaption, ending flush with the letter rows.
     function sharedWidth(n) { return Math.floor((widthOf(10) - captionWidth - n * spacing) / n) }
-    function cased(letter) { return composer.shift ? letter.toUpperCase() : letter }
+    function cased(letter) { return composer && composer.shift ? letter.toUpperCase() : letter }
 
     // Not "Key": PySide6 6.11 maps a QML type named Key to the Qt.Key enum and crashes when
     // Python walks the item tree.
@@ -251,8 +251,8 @@ Rectangle {
                 objectName: "key_shift"
                 units: 1.5
                 text: ""
-                lit: keyboard.composer.shift
-                caption: keyboard.composer.shift ? qsTr("CHỮ HOA") : qsTr("Chữ hoa")
+                lit: keyboard.composer !== null && keyboard.composer.shift
+                caption: keyboard.composer && keyboard.composer.shift ? qsTr("CHỮ HOA") : qsTr("Chữ hoa")
                 Accessible.name: qsTr("Chữ hoa")
                 onClicked: keyboard.composer.shift = !keyboard.composer.shift
                 glyph: "shift"

@@ -43,7 +43,12 @@ Item {
                 }
             }
         }
+        KeyboardPanel {
+            id: keyboardPanel
+            Layout.fillWidth: true
+        }
         RowLayout {
+            visible: !keyboardPanel.visible
             Layout.fillWidth: true
             spacing: Theme.gap
             KioskButton {

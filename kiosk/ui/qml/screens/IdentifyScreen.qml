@@ -8,6 +8,8 @@ import "../components"
 Item {
     id: screen
     objectName: "identifyScreen"
+    property string typedId: ""
+    property string typedBirthDate: ""
 
     ColumnLayout {
         anchors.fill: parent
@@ -107,25 +109,21 @@ Item {
                         color: Theme.muted
                         wrapMode: Text.WordWrap
                     }
-                    TextField {
-                        id: idField
+                    TypedValue {
                         objectName: "idNumberField"
                         Layout.fillWidth: true
-                        Layout.preferredHeight: Theme.primaryTarget
-                        font.pixelSize: Theme.headingSize
-                        placeholderText: qsTr("Số định danh (12 số)")
-                        inputMethodHints: Qt.ImhDigitsOnly
-                        maximumLength: 12
+                        value: screen.typedId
+                        hint: qsTr("Số định danh (12 số)")
+                        onActivated: keyboardPanel.open(qsTr("Số định danh (12 số)"), "id_number", "",
+                                                        function(text) { screen.typedId = text })
                     }
-                    TextField {
-                        id: birthField
+                    TypedValue {
                         objectName: "birthDateField"
                         Layout.fillWidth: true
-                        Layout.preferredHeight: Theme.primaryTarget
-                        font.pixelSize: Theme.headingSize
-                        placeholderText: qsTr("Ngày sinh (ngày/tháng/năm)")
-                        inputMethodHints: Qt.ImhDigitsOnly
-                        maximumLength: 10
+                        value: screen.typedBirthDate
+                        hint: qsTr("Ngày sinh (ngày/tháng/năm)")
+                        onActivated: keyboardPanel.open(qsTr("Ngày sinh (ngày/tháng/năm)"), "date", "",
+                                                        function(text) { screen.typedBirthDate = text })
                     }
                     Item { Layout.fillHeight: true }
                     KioskButton {
@@ -133,12 +131,17 @@ Item {
                         Layout.fillWidth: true
                         primary: true
                         text: qsTr("Tiếp tục")
-                        onClicked: session.enterIdAndBirthDate(idField.text, birthField.text)
+                        onClicked: session.enterIdAndBirthDate(screen.typedId, screen.typedBirthDate)
                     }
                 }
             }
         }
+        KeyboardPanel {
+            id: keyboardPanel
+            Layout.fillWidth: true
+        }
         RowLayout {
+            visible: !keyboardPanel.visible
             Layout.fillWidth: true
             KioskButton {
                 objectName: "backButton"
