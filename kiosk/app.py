@@ -27,6 +27,7 @@ from kiosk.logs import configure_logging, forget_personal
 
 if TYPE_CHECKING:
     from kiosk.ui.session_model import SessionModel
+    from kiosk.ui.technician_model import TechnicianModel
     from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -143,10 +144,13 @@ class Kiosk:
     window: KioskWindow
     services: Services
     session: SessionModel
+    technician: TechnicianModel
 
 
 def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int, int] = (1280, 800),
                 clock: Callable[[], float] | None = None, start_services: bool = True) -> Kiosk:
+    from PySide6.QtGui import QGuiApplication
+
     from kiosk.ui.images import SessionImages
     from kiosk.ui.session_model import SessionModel
     from kiosk.ui.window import build_window
@@ -158,13 +162,19 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
     services = Services(settings, build_desk(settings))
     images = SessionImages()
     session = SessionModel(journey, services.desk, Workers(), images, demo=settings.kiosk.demo)
+    from kiosk.ui.technician_model import TechnicianModel
+
+    technician = TechnicianModel(settings, services.desk, session._workers,
+                                 quit_app=lambda: QGuiApplication.instance().quit())
     window = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen, size=size,
-                          extra_context={"session": session}, images={"session": images})
+                          extra_context={"session": session, "technician": technician},
+                          images={"session": images})
     session.setParent(window.engine)
+    technician.setParent(window.engine)
     if start_services:
         services.start_in_background()
     window.app.aboutToQuit.connect(services.stop)
-    return Kiosk(window, services, session)
+    return Kiosk(window, services, session, technician)
 
 
 def _rss_megabytes() -> float:

@@ -215,8 +215,7 @@ def check_database(probe: Probe) -> Finding:
         return problem
     size = _database_size(probe.settings.database_path)
     try:
-        integrity = getattr(store, "integrity_check", None)
-        problems = list(integrity()) if integrity is not None else None
+        problems = list(store.integrity_problems())
         audit = store.verify_audit()
     finally:
         store.close()

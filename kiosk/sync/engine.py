@@ -27,7 +27,7 @@ from kiosk.sync.client import PortalClient
 from kiosk.sync.connectivity import ONLINE, Connectivity
 from kiosk.sync.errors import PortalError
 from kiosk.sync.sender import Outcome, Sender
-from kiosk.sync.status import StatusPoller
+from kiosk.sync.status import StatusPoller, record_success
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,10 @@ class SyncEngine:
         if outcome.result in ("accepted", "reconciled"):
             with self._lock:
                 self._last_success = datetime.now(UTC)
+            try:
+                record_success(self.settings, self._last_success)
+            except OSError as error:  # a full disk must not stop sending
+                log.warning("could not record the last sync time: %s", type(error).__name__)
         self.publish()
 
     def _probe(self) -> bool:

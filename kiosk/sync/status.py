@@ -8,6 +8,10 @@ requests per round.
 from __future__ import annotations
 
 import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from kiosk.store import Store
 from kiosk.sync.client import PortalClient
@@ -42,3 +46,29 @@ class StatusPoller:
                                                 due_date=record.due_date)
                 changed += 1
         return changed
+
+
+LAST_SUCCESS_FILE = ("sync", "last_success")
+
+
+def _last_success_path(settings: Any) -> Path:
+    return Path(settings.data_dir).joinpath(*LAST_SUCCESS_FILE)
+
+
+def record_success(settings: Any, moment: datetime) -> None:
+    """Remember when the portal last accepted or confirmed a dossier (for the doctor),
+    written atomically so a crash never leaves half a timestamp."""
+    path = _last_success_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(moment.isoformat(), encoding="ascii")
+    os.replace(temporary, path)
+
+
+def last_success(settings: Any) -> datetime | None:
+    """When this kiosk last synchronised successfully, or None if it never did."""
+    path = _last_success_path(settings)
+    try:
+        return datetime.fromisoformat(path.read_text(encoding="ascii").strip())
+    except (FileNotFoundError, ValueError):
+        return None

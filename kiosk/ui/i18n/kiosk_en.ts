@@ -416,6 +416,64 @@
     </message>
 </context>
 <context>
+    <name>TechnicianOverlay</name>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="22" />
+        <source>Mã PIN kỹ thuật viên</source>
+        <translation>Technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="43" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="55" />
+        <source>Chế độ kỹ thuật viên</source>
+        <translation>Technician mode</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="63" />
+        <source>Hàng đợi: %1 chờ gửi, %2 đang gửi, %3 cần xem, %4 cách ly, %5 đã nhận</source>
+        <translation>Queue: %1 waiting, %2 sending, %3 need attention, %4 quarantined, %5 received</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="99" />
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="100" />
+        <source>Gửi ngay</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="101" />
+        <source>In trang thử</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="102" />
+        <source>Đổi máy in</source>
+        <translation>Switch printer</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="103" />
+        <source>Xuất nhật ký và hồ sơ chờ ra USB</source>
+        <translation>Export logs and backlog to USB</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="104" />
+        <source>Thoát ứng dụng ki-ốt</source>
+        <translation>Quit the kiosk application</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TechnicianOverlay.qml" line="105" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>TimeoutOverlay</name>
     <message>
         <location filename="../qml/components/TimeoutOverlay.qml" line="31" />
@@ -441,12 +499,12 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="39" />
+        <location filename="../qml/components/TopBar.qml" line="51" />
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="45" />
+        <location filename="../qml/components/TopBar.qml" line="57" />
         <source>Tương phản cao</source>
         <translation>High contrast</translation>
     </message>

@@ -51,6 +51,10 @@ ApplicationWindow {
         }
     }
 
+    TechnicianOverlay {
+        anchors.fill: parent
+    }
+
     TimeoutOverlay {
         anchors.fill: parent
         visible: journey.warningSeconds >= 0

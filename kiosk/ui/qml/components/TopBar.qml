@@ -15,8 +15,20 @@ Rectangle {
         spacing: Math.round(Theme.gap / 2)
 
         Text {
+            objectName: "centreName"
             Layout.fillWidth: true
             text: journey.centreName
+            // The hidden way into technician mode: five quick taps here, on the attract screen.
+            property int taps: 0
+            Timer { id: tapWindow; interval: 3000; onTriggered: parent.taps = 0 }
+            TapHandler {
+                onTapped: {
+                    if (journey.screen !== "attract") return
+                    parent.taps += 1
+                    if (parent.taps === 1) tapWindow.restart()
+                    if (parent.taps >= 5) { parent.taps = 0; technician.requestSignIn() }
+                }
+            }
             color: Theme.textOnBanner
             font.pixelSize: Theme.smallSize
             font.bold: true
