@@ -6,8 +6,6 @@ import time
 
 import pytest
 
-from kiosk.journey import Journey, Timing
-
 
 class HandClock:
     def __init__(self) -> None:
@@ -23,15 +21,19 @@ def clock() -> HandClock:
 
 
 @pytest.fixture
-def kiosk_window(qapp, clock: HandClock):
-    """The kiosk's window on a fresh journey whose clock the test moves by hand."""
-    from kiosk.ui.window import build_window
+def kiosk_window(qapp, clock: HandClock, kiosk_home):
+    """The kiosk's window, built as `kiosk run` builds it, on a journey whose clock the test
+    moves by hand (services not started: these tests need no card, store or portal)."""
+    from kiosk.app import build_kiosk
+    from kiosk.config import load_settings
 
-    journey = Journey(Timing(idle_timeout_s=60, warning_s=20), clock=clock)
-    kiosk = build_window(journey, "Trung tâm thử nghiệm", size=(1280, 800))
-    yield kiosk
-    kiosk.window.close()
-    kiosk.engine.deleteLater()
+    settings = load_settings(demo=True, overrides={
+        "ui.idle_timeout_s": "60", "ui.idle_warning_s": "20",
+        "kiosk.centre_name": "Trung tâm thử nghiệm"})
+    built = build_kiosk(settings, size=(1280, 800), clock=clock, start_services=False)
+    yield built.window
+    built.window.window.close()
+    built.services.stop()
 
 
 @pytest.fixture
