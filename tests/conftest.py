@@ -36,3 +36,16 @@ def demo_settings(kiosk_home: Path):
     from kiosk.config import load_settings
 
     return load_settings(demo=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201 - pytest's hook signature
+    """In CI a real peer that is 'not installed' is a broken install step, not a reason to
+    skip: `make test` installs every peer, so such a skip fails the run there."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and call.excinfo is not None:
+        reason = str(call.excinfo.value)
+        if "not installed" in reason or "are needed" in reason:
+            report.outcome = "failed"
+            report.longrepr = f"skipped in CI because a test peer is missing: {reason}"
