@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.journey import Event, Journey, JourneyError
+from kiosk.speech import Speaker
 
 # The version of the consent text in ConsentScreen.qml; change it whenever that text changes.
 CONSENT_TEXT_VERSION = "consent-vi-en-2026-11-v1"
@@ -18,9 +19,11 @@ class JourneyModel(QObject):
     languageChanged = Signal(str)
     ignoredEvent = Signal(str)
 
-    def __init__(self, journey: Journey, centre_name: str, parent: QObject | None = None) -> None:
+    def __init__(self, journey: Journey, centre_name: str, parent: QObject | None = None,
+                 speaker: Speaker | None = None) -> None:
         super().__init__(parent)
         self._journey = journey
+        self._speaker = speaker or Speaker()
         self._centre_name = centre_name
         self._large_text = False
         self._high_contrast = False
@@ -32,6 +35,8 @@ class JourneyModel(QObject):
         self._language = journey.session.language
 
     def _on_journey_changed(self) -> None:
+        if self._journey.screen.value == "attract":
+            self._speaker.reset()  # the next resident starts silent, at the default volume
         if self._journey.session.language != self._language:
             self._language = self._journey.session.language
             self.languageChanged.emit(self._language)
@@ -110,6 +115,12 @@ class JourneyModel(QObject):
             self._journey.give_consent(CONSENT_TEXT_VERSION, CONSENT_PURPOSES)
         except JourneyError as error:
             self.ignoredEvent.emit(str(error))
+
+    @Slot(str)
+    def speak(self, text: str) -> None:
+        """Read the screen aloud in the session's language (espeak-ng, non-blocking)."""
+        self._journey.touch()
+        self._speaker.say(text, self._journey.session.language)
 
     @Slot()
     def finish(self) -> None:

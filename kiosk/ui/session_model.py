@@ -466,7 +466,8 @@ class SessionModel(QObject):
         self._pending = None
         self._submission = {"accepted": submission.accepted, "ticket": submission.ticket,
                             "officialCode": submission.official_code or "",
-                            "dueDate": submission.due_date or "", "fee": submission.fee_vnd,
+                            "dueDate": self._display(submission.due_date or "", []),
+                            "fee": submission.fee_vnd,
                             "receivingUnit": submission.receiving_unit or ""}
         self._images.set_seal(issued.seal_text)
         self._receipt = {"spoken": issued.spoken, "printed": issued.printed,

@@ -108,3 +108,23 @@ def test_modes_one_touch_away(settle, kiosk_window) -> None:
     assert title.property("font").pixelSize() > normal * 1.2
     tap(settle, kiosk_window, "highContrast")
     assert kiosk_window.window.color().name() == "#000000"
+
+
+def test_listen_reads_the_screen_aloud(settle, kiosk_window, tmp_path) -> None:
+    """'Listen' speaks the screen's text in the session's language; the next resident
+    starts at the default volume."""
+    from kiosk.speech import DEFAULT_AMPLITUDE, Speaker
+
+    speaker = Speaker(write_to=tmp_path)
+    if not speaker.available:
+        import pytest
+
+        pytest.skip("espeak-ng not installed (scripts/apt-run.txt installs it)")
+    kiosk_window.model._speaker = speaker
+    tap(settle, kiosk_window, "speakButton")
+    speaker.wait()
+    assert speaker.utterances == 1 and list(tmp_path.glob("*.wav"))
+    speaker.louder()
+    tap(settle, kiosk_window, "startButton")
+    kiosk_window.model.endSession()
+    assert speaker.amplitude == DEFAULT_AMPLITUDE

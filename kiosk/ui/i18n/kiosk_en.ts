@@ -3,22 +3,24 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="29" />
+        <location filename="../qml/screens/AttractScreen.qml" line="10" />
+        <location filename="../qml/screens/AttractScreen.qml" line="31" />
         <source>Chạm thẻ căn cước để bắt đầu</source>
         <translation>Tap your ID card to begin</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="38" />
+        <location filename="../qml/screens/AttractScreen.qml" line="40" />
         <source>Làm thủ tục hành chính ngay tại đây: khai sinh, cư trú, xác nhận tình trạng hôn nhân, lý lịch tư pháp… Thông tin trên thẻ căn cước được điền sẵn, bạn không phải gõ lại.</source>
         <translation>Do your paperwork right here: birth registration, residence, marital status confirmation, judicial records… The information on your ID card is filled in for you, so you don't have to type it again.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="47" />
+        <location filename="../qml/screens/AttractScreen.qml" line="49" />
         <source>Bắt đầu</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../qml/screens/AttractScreen.qml" line="54" />
+        <location filename="../qml/screens/AttractScreen.qml" line="10" />
+        <location filename="../qml/screens/AttractScreen.qml" line="56" />
         <source>Cần giúp đỡ? Hãy hỏi tình nguyện viên áo xanh.</source>
         <translation>Need help? Ask a volunteer in a blue shirt.</translation>
     </message>
@@ -26,17 +28,18 @@
 <context>
     <name>ChooseScreen</name>
     <message>
-        <location filename="../qml/screens/ChooseScreen.qml" line="16" />
+        <location filename="../qml/screens/ChooseScreen.qml" line="11" />
+        <location filename="../qml/screens/ChooseScreen.qml" line="18" />
         <source>Bạn muốn làm thủ tục gì?</source>
         <translation>Which service do you need?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ChooseScreen.qml" line="22" />
+        <location filename="../qml/screens/ChooseScreen.qml" line="24" />
         <source>Tìm thủ tục (gõ không dấu cũng được, ví dụ: khai sinh)</source>
         <translation>Search services (no accents needed, e.g. khai sinh)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ChooseScreen.qml" line="68" />
+        <location filename="../qml/screens/ChooseScreen.qml" line="70" />
         <source>Không tìm thấy thủ tục nào. Hãy thử từ khác, hoặc hỏi tình nguyện viên.</source>
         <translation>No service found. Try another word, or ask a volunteer.</translation>
     </message>
@@ -44,12 +47,13 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="18" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="11" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="20" />
         <source>Bạn đồng ý cho ki-ốt đọc thẻ căn cước?</source>
         <translation>May the kiosk read your ID card?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="27" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="29" />
         <source>• Ki-ốt đọc từ chip: họ tên, số định danh, ngày sinh, giới tính, quê quán, nơi thường trú, ảnh chân dung.
 • Mục đích: điền sẵn tờ khai và gửi hồ sơ của bạn đến Cổng dịch vụ công.
 • Thông tin chỉ được gửi cho cơ quan giải quyết thủ tục bạn chọn.
@@ -62,12 +66,12 @@
 • You may say no; you can then be served at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="38" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="40" />
         <source>Không đồng ý</source>
         <translation>No, thanks</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ConsentScreen.qml" line="45" />
+        <location filename="../qml/screens/ConsentScreen.qml" line="47" />
         <source>Tôi đồng ý</source>
         <translation>I agree</translation>
     </message>
@@ -103,17 +107,17 @@
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="18" />
+        <location filename="../qml/screens/FormScreen.qml" line="20" />
         <source>trang %1/%2</source>
         <translation>page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="56" />
+        <location filename="../qml/screens/FormScreen.qml" line="58" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="63" />
+        <location filename="../qml/screens/FormScreen.qml" line="65" />
         <source>Tiếp tục →</source>
         <translation>Continue →</translation>
     </message>
@@ -121,54 +125,56 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="19" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="21" />
         <source>Bước 1: Cho ki-ốt biết thẻ của bạn</source>
         <translation>Step 1: Tell the kiosk about your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="40" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="12" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="42" />
         <source>Quét mã QR trên thẻ</source>
         <translation>Scan the QR code on your card</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="48" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="50" />
         <source>Đưa mặt có mã QR của thẻ căn cước vào ô quét bên dưới màn hình.</source>
         <translation>Hold the side of your ID card with the QR code under the scanner below the screen.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="56" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="58" />
         <source>Chế độ trình diễn: chọn một thẻ mẫu (người không có thật).</source>
         <translation>Demo mode: choose a sample card (invented people).</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="99" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="12" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="101" />
         <source>Hoặc nhập số định danh</source>
         <translation>Or type your ID number</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="107" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="109" />
         <source>Nhập 12 chữ số định danh cá nhân và ngày sinh của bạn bằng bàn phím số.</source>
         <translation>Type your 12-digit personal ID number and your date of birth on the number pad.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="116" />
-        <location filename="../qml/screens/IdentifyScreen.qml" line="117" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="118" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="119" />
         <source>Số định danh (12 số)</source>
         <translation>ID number (12 digits)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="124" />
-        <location filename="../qml/screens/IdentifyScreen.qml" line="125" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="126" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="127" />
         <source>Ngày sinh (ngày/tháng/năm)</source>
         <translation>Date of birth (day/month/year)</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="133" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="135" />
         <source>Tiếp tục</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/screens/IdentifyScreen.qml" line="148" />
+        <location filename="../qml/screens/IdentifyScreen.qml" line="150" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
@@ -258,42 +264,43 @@
 <context>
     <name>RateScreen</name>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="16" />
+        <location filename="../qml/screens/RateScreen.qml" line="10" />
+        <location filename="../qml/screens/RateScreen.qml" line="18" />
         <source>Bạn thấy dịch vụ hôm nay thế nào?</source>
         <translation>How was the service today?</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="23" />
+        <location filename="../qml/screens/RateScreen.qml" line="25" />
         <source>Rất không hài lòng</source>
         <translation>Very unhappy</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="24" />
+        <location filename="../qml/screens/RateScreen.qml" line="26" />
         <source>Không hài lòng</source>
         <translation>Unhappy</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="25" />
+        <location filename="../qml/screens/RateScreen.qml" line="27" />
         <source>Bình thường</source>
         <translation>Okay</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="26" />
+        <location filename="../qml/screens/RateScreen.qml" line="28" />
         <source>Hài lòng</source>
         <translation>Happy</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="27" />
+        <location filename="../qml/screens/RateScreen.qml" line="29" />
         <source>Rất hài lòng</source>
         <translation>Very happy</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="59" />
+        <location filename="../qml/screens/RateScreen.qml" line="61" />
         <source>Bỏ qua</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../qml/screens/RateScreen.qml" line="65" />
+        <location filename="../qml/screens/RateScreen.qml" line="67" />
         <source>Đừng quên lấy lại thẻ căn cước và biên nhận.</source>
         <translation>Don't forget your ID card and your receipt.</translation>
     </message>
@@ -301,17 +308,18 @@
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../qml/screens/ReadingScreen.qml" line="31" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="10" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="33" />
         <source>Đặt thẻ căn cước lên đầu đọc và giữ yên</source>
         <translation>Place your ID card on the reader and hold it still</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReadingScreen.qml" line="40" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="42" />
         <source>Đầu đọc nằm bên phải màn hình, có biểu tượng thẻ. Không nhấc thẻ ra cho đến khi có thông báo.</source>
         <translation>The reader is to the right of the screen, marked with a card symbol. Don't lift the card until you are told to.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReadingScreen.qml" line="61" />
+        <location filename="../qml/screens/ReadingScreen.qml" line="63" />
         <source>Đang đọc thẻ… %1%</source>
         <translation>Reading the card… %1%</translation>
     </message>
@@ -319,57 +327,57 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="23" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="25" />
         <source>✓ Hồ sơ đã được tiếp nhận</source>
         <translation>✓ Your application has been received</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="24" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="26" />
         <source>✓ Hồ sơ đã được lưu tại ki-ốt</source>
         <translation>✓ Your application is saved at the kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="29" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="31" />
         <source>Ki-ốt đang mất kết nối nên Cổng dịch vụ công CHƯA nhận hồ sơ. Ki-ốt sẽ tự gửi khi có mạng; mã hồ sơ chính thức sẽ được gửi cho bạn qua tin nhắn.</source>
         <translation>The kiosk is offline, so the National Public Service Portal has NOT received it yet. The kiosk will send it as soon as it is back online; the official application code will be sent to you by text message.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="36" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="38" />
         <source>Mã hồ sơ: %1</source>
         <translation>Application code: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="37" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="39" />
         <source>Số phiếu tại ki-ốt: %1</source>
         <translation>Kiosk ticket: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="46" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="48" />
         <source>Ngày hẹn trả kết quả: %1</source>
         <translation>Result due on: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="52" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="54" />
         <source>Lệ phí %1 đồng: quét mã thanh toán trên biên nhận hoặc nộp tại quầy.</source>
         <translation>Fee %1 dong: scan the payment code on the receipt, or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="53" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="55" />
         <source>Thủ tục này không mất lệ phí.</source>
         <translation>This service is free of charge.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="60" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="62" />
         <source>Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.</source>
         <translation>Your receipt has been printed. Take it from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="61" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="63" />
         <source>Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.</source>
         <translation>The receipt could not be printed: take a photo of the QR code beside this, or ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="70" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="72" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -377,27 +385,28 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../qml/screens/ReviewScreen.qml" line="16" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="11" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="18" />
         <source>Kiểm tra lại hồ sơ</source>
         <translation>Check your application</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReviewScreen.qml" line="59" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="61" />
         <source>Sửa</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReviewScreen.qml" line="93" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="95" />
         <source>Lệ phí: %1 đồng</source>
         <translation>Fee: %1 dong</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReviewScreen.qml" line="94" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="96" />
         <source>Không mất lệ phí</source>
         <translation>Free of charge</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReviewScreen.qml" line="102" />
+        <location filename="../qml/screens/ReviewScreen.qml" line="104" />
         <source>Gửi hồ sơ</source>
         <translation>Send application</translation>
     </message>
@@ -405,12 +414,13 @@
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../qml/screens/SubmittingScreen.qml" line="23" />
+        <location filename="../qml/screens/SubmittingScreen.qml" line="11" />
+        <location filename="../qml/screens/SubmittingScreen.qml" line="25" />
         <source>Đang lưu và gửi hồ sơ của bạn…</source>
         <translation>Saving and sending your application…</translation>
     </message>
     <message>
-        <location filename="../qml/screens/SubmittingScreen.qml" line="31" />
+        <location filename="../qml/screens/SubmittingScreen.qml" line="33" />
         <source>Gửi lại</source>
         <translation>Send again</translation>
     </message>
@@ -499,12 +509,22 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="51" />
+        <location filename="../qml/components/TopBar.qml" line="39" />
+        <source>Nghe</source>
+        <translation>Listen</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="40" />
+        <source>Đọc to nội dung màn hình</source>
+        <translation>Read the screen aloud</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TopBar.qml" line="58" />
         <source>Chữ lớn</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../qml/components/TopBar.qml" line="57" />
+        <location filename="../qml/components/TopBar.qml" line="64" />
         <source>Tương phản cao</source>
         <translation>High contrast</translation>
     </message>
@@ -601,22 +621,23 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../qml/screens/WelcomeScreen.qml" line="40" />
+        <location filename="../qml/screens/WelcomeScreen.qml" line="10" />
+        <location filename="../qml/screens/WelcomeScreen.qml" line="42" />
         <source>Xin chào</source>
         <translation>Hello</translation>
     </message>
     <message>
-        <location filename="../qml/screens/WelcomeScreen.qml" line="64" />
+        <location filename="../qml/screens/WelcomeScreen.qml" line="66" />
         <source>⚠ Thẻ của bạn đã hết hạn. Bạn vẫn có thể làm thủ tục, nhưng hãy làm lại thẻ sớm.</source>
         <translation>⚠ Your card has expired. You can still apply, but please renew your card soon.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/WelcomeScreen.qml" line="72" />
+        <location filename="../qml/screens/WelcomeScreen.qml" line="74" />
         <source>ⓘ Ki-ốt đang không kết nối được Cơ sở dữ liệu quốc gia; một số thông tin bạn sẽ cần tự nhập.</source>
         <translation>ⓘ The kiosk cannot reach the national population database right now; you will need to type some details yourself.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/WelcomeScreen.qml" line="84" />
+        <location filename="../qml/screens/WelcomeScreen.qml" line="86" />
         <source>Chọn thủ tục</source>
         <translation>Choose a service</translation>
     </message>

@@ -35,6 +35,13 @@ Rectangle {
             elide: Text.ElideRight
         }
         KioskButton {
+            objectName: "speakButton"
+            text: qsTr("Nghe")
+            Accessible.description: qsTr("Đọc to nội dung màn hình")
+            onClicked: journey.speak(screenLoader.item && screenLoader.item.spokenText !== undefined
+                                     ? screenLoader.item.spokenText : "")
+        }
+        KioskButton {
             objectName: "languageVi"
             text: "Tiếng Việt"
             toggled: journey.language === "vi"

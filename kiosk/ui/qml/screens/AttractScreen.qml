@@ -6,6 +6,8 @@ import "../components"
 Item {
     id: screen
     objectName: "attractScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Chạm thẻ căn cước để bắt đầu") + ". " + qsTr("Cần giúp đỡ? Hãy hỏi tình nguyện viên áo xanh.")
 
     TapHandler { onTapped: journey.start() }
 

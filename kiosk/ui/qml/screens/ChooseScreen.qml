@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "chooseScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Bạn muốn làm thủ tục gì?")
 
     ColumnLayout {
         anchors.fill: parent

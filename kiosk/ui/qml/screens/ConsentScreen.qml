@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "consentScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Bạn đồng ý cho ki-ốt đọc thẻ căn cước?")
 
     ColumnLayout {
         anchors.fill: parent

@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "formScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: (session.page.title || "")
 
     ColumnLayout {
         anchors.fill: parent

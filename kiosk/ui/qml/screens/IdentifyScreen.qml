@@ -8,6 +8,8 @@ import "../components"
 Item {
     id: screen
     objectName: "identifyScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Quét mã QR trên thẻ") + ". " + qsTr("Hoặc nhập số định danh") + ". " + session.error
     property string typedId: ""
     property string typedBirthDate: ""
 

@@ -6,6 +6,8 @@ import "../components"
 Item {
     id: screen
     objectName: "rateScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Bạn thấy dịch vụ hôm nay thế nào?")
 
     ColumnLayout {
         anchors.centerIn: parent

@@ -6,6 +6,8 @@ import "../components"
 Item {
     id: screen
     objectName: "readingScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Đặt thẻ căn cước lên đầu đọc và giữ yên")
 
     ColumnLayout {
         anchors.centerIn: parent

@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "receiptScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: (session.submission.spoken || "")
     readonly property var result: session.submission
 
     RowLayout {

@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "reviewScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Kiểm tra lại hồ sơ")
 
     ColumnLayout {
         anchors.fill: parent

@@ -7,6 +7,8 @@ import "../components"
 Item {
     id: screen
     objectName: "submittingScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Đang lưu và gửi hồ sơ của bạn…")
 
     ColumnLayout {
         anchors.centerIn: parent

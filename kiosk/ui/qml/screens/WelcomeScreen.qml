@@ -6,6 +6,8 @@ import "../components"
 Item {
     id: screen
     objectName: "welcomeScreen"
+    // What the "Listen" button reads aloud on this screen.
+    readonly property string spokenText: qsTr("Xin chào") + " " + (session.welcome.name || "") + ". " + (session.welcome.statusText || "")
 
     ColumnLayout {
         anchors.centerIn: parent
