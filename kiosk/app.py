@@ -28,6 +28,7 @@ from kiosk.logs import configure_logging, forget_personal
 if TYPE_CHECKING:
     from kiosk.ui.session_model import SessionModel
     from kiosk.ui.technician_model import TechnicianModel
+    from kiosk.ui.volunteer_model import VolunteerModel
     from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,14 @@ class Services:
         finally:
             self.ready.set()
 
+    def audit(self, actor_kind: str, actor_id: str, action: str, subject: str | None = None,
+              details: dict | None = None) -> None:
+        """Audit through the store once it is open (sign-ins before that are only logged)."""
+        if self.desk.store is not None:
+            self.desk.store.audit(actor_kind, actor_id, action, subject, details)
+        else:
+            log.info("audit before the store opened: %s %s", actor_kind, action)
+
     def stop(self) -> None:
         if self._thread is not None:
             self._thread.join(timeout=35)
@@ -145,6 +154,7 @@ class Kiosk:
     services: Services
     session: SessionModel
     technician: TechnicianModel
+    volunteer: VolunteerModel
 
 
 def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int, int] = (1280, 800),
@@ -166,15 +176,22 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
 
     technician = TechnicianModel(settings, services.desk, session._workers,
                                  quit_app=lambda: QGuiApplication.instance().quit())
+    from kiosk.ui.volunteer_model import VolunteerModel
+    from kiosk.volunteers import VolunteerDesk, register_for
+
+    volunteer = VolunteerModel(journey, VolunteerDesk(register_for(settings),
+                                                      audit=services.audit))
     window = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen, size=size,
-                          extra_context={"session": session, "technician": technician},
+                          extra_context={"session": session, "technician": technician,
+                                         "volunteer": volunteer},
                           images={"session": images})
+    volunteer.setParent(window.engine)
     session.setParent(window.engine)
     technician.setParent(window.engine)
     if start_services:
         services.start_in_background()
     window.app.aboutToQuit.connect(services.stop)
-    return Kiosk(window, services, session, technician)
+    return Kiosk(window, services, session, technician, volunteer)
 
 
 def _rss_megabytes() -> float:

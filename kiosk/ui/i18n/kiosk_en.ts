@@ -19,6 +19,21 @@
         <translation>Start</translation>
     </message>
     <message>
+        <location filename="../qml/screens/AttractScreen.qml" line="66" />
+        <source>Tình nguyện viên %1 đang hỗ trợ tại ki-ốt này.</source>
+        <translation>Volunteer %1 is helping at this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/AttractScreen.qml" line="72" />
+        <source>Tình nguyện viên đăng nhập</source>
+        <translation>Volunteer sign-in</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/AttractScreen.qml" line="72" />
+        <source>Kết thúc hỗ trợ</source>
+        <translation>End assistance</translation>
+    </message>
+    <message>
         <location filename="../qml/screens/AttractScreen.qml" line="10" />
         <location filename="../qml/screens/AttractScreen.qml" line="56" />
         <source>Cần giúp đỡ? Hãy hỏi tình nguyện viên áo xanh.</source>
@@ -616,6 +631,24 @@
         <location filename="../qml/components/VietKeyboard.qml" line="314" />
         <source>Xong</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerOverlay</name>
+    <message>
+        <location filename="../qml/components/VolunteerOverlay.qml" line="19" />
+        <source>Mã tình nguyện viên</source>
+        <translation>Volunteer code</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/VolunteerOverlay.qml" line="19" />
+        <source>Mã PIN của tình nguyện viên %1</source>
+        <translation>PIN of volunteer %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/VolunteerOverlay.qml" line="45" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

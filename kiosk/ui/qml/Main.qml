@@ -51,6 +51,10 @@ ApplicationWindow {
         }
     }
 
+    VolunteerOverlay {
+        anchors.fill: parent
+    }
+
     TechnicianOverlay {
         anchors.fill: parent
     }

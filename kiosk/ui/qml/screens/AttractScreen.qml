@@ -58,5 +58,20 @@ Item {
             font.bold: true
             color: Theme.accent
         }
+        RowLayout {
+            Layout.alignment: Qt.AlignHCenter
+            spacing: Theme.gap
+            Text {
+                visible: volunteer.code !== ""
+                text: qsTr("Tình nguyện viên %1 đang hỗ trợ tại ki-ốt này.").arg(volunteer.code)
+                font.pixelSize: Theme.bodySize
+                color: Theme.text
+            }
+            KioskButton {
+                objectName: volunteer.code === "" ? "volunteerButton" : "volunteerSignOut"
+                text: volunteer.code === "" ? qsTr("Tình nguyện viên đăng nhập") : qsTr("Kết thúc hỗ trợ")
+                onClicked: volunteer.code === "" ? volunteer.requestSignIn() : volunteer.signOut()
+            }
+        }
     }
 }

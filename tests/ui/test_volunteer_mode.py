@@ -1,0 +1,54 @@
+"""Volunteer-assisted mode through the real UI: the dossier and the audit say who helped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.ui.walkthrough import Metrics, Walkthrough
+
+
+@pytest.fixture
+def drive(qapp, kiosk_home: Path):
+    from kiosk.app import build_kiosk
+    from kiosk.config import load_settings
+
+    built = build_kiosk(load_settings(demo=True))
+    assert built.services.ready.wait(60)
+    yield Walkthrough(built, kiosk_home, Metrics("permanent_residence", "020088007890", "vi", False))
+    built.window.window.close()
+    built.services.stop()
+
+
+def type_on_pad(drive: Walkthrough, digits: str) -> None:
+    for digit in digits:
+        drive.tap(f"pad_{digit}", settle=0.02)
+    drive.tap("pad_confirm")
+
+
+def test_assisted_journey_is_recorded(drive: Walkthrough) -> None:
+    """A wrong PIN is refused with plain words; the right one signs the volunteer in; the
+    resident's dossier records 'assisted by' that volunteer, and so does the audit log;
+    sign-out ends the assistance for the next residents."""
+    volunteer = drive.kiosk.volunteer
+    drive.tap("volunteerButton")
+    type_on_pad(drive, "1001")
+    type_on_pad(drive, "111111")
+    assert "không đúng" in volunteer.message and volunteer.code == ""
+    drive.tap("volunteerCancel")
+    drive.tap("volunteerButton")
+    type_on_pad(drive, "1001")
+    type_on_pad(drive, "246813")
+    assert volunteer.code == "1001" and not volunteer.asking
+    store = drive.kiosk.services.desk.store
+    drive.run("permanent_residence", "020088007890", "vi")
+    items = store.list_items()
+    assert len(items) == 1
+    assert store.get(items[0].submission_id).assisted_by == "1001"
+    captured = [entry for entry in store.audit_entries(limit=100, subject=items[0].submission_id)
+                if entry.get("actor_kind") == "volunteer"]
+    assert captured and all(entry.get("actor_id") == "1001" for entry in captured)
+    drive.tap("volunteerSignOut")
+    assert volunteer.code == ""
+    drive.find("volunteerButton")
