@@ -46,9 +46,15 @@ def _raw(value: Any) -> str:
     return str(value)
 
 
+# Screens where a resident who takes the card away is asked before going on: the chip was
+# read, but a card leaving the reader may mean the resident left.
+_PAUSE_ON_REMOVAL = {Screen.WELCOME, Screen.CHOOSE, Screen.FORM, Screen.REVIEW}
+
+
 class SessionModel(QObject):
     changed = Signal()
     formChanged = Signal()
+    cardPresence = Signal(bool)  # from the card thread; queued to the UI thread
 
     def __init__(self, journey: Journey, desk: FrontDesk, workers: Workers, images: SessionImages,
                  demo: bool, parent: QObject | None = None) -> None:
@@ -70,7 +76,31 @@ class SessionModel(QObject):
         self._receipt: dict[str, Any] = {}
         self._session_id = ""
         self._lookup: dict[str, Any] | None = None
+        self._card_removed = False
         journey.subscribe(self._on_journey)
+        self.cardPresence.connect(self._on_card_presence)
+        desk.reader.on_presence(self.cardPresence.emit)
+
+    def _on_card_presence(self, present: bool) -> None:
+        """Card removed mid-journey: pause and ask; nothing typed so far is lost."""
+        if not present and self._journey.screen in _PAUSE_ON_REMOVAL:
+            self._card_removed = True
+            self.changed.emit()
+        elif present and self._card_removed:
+            self._card_removed = False
+            self.changed.emit()
+
+    def _get_card_removed(self) -> bool:
+        return self._card_removed
+
+    cardRemoved = Property(bool, _get_card_removed, notify=changed)
+
+    @Slot()
+    def continueWithoutCard(self) -> None:  # noqa: N802 - QML naming
+        """The resident is still here: go on where they were (the chip was already read)."""
+        self._card_removed = False
+        self._journey.touch()
+        self.changed.emit()
 
     # -- journey hooks ------------------------------------------------------------------
     def _on_journey(self, journey: Journey) -> None:
@@ -93,7 +123,11 @@ class SessionModel(QObject):
         self._receipt = {}
         self._query = ""
         self._session_id = ""
+        self._card_removed = False
         self._images.clear()
+        take_card = getattr(self._desk.reader, "remove", None)  # demo: the card leaves with you
+        if take_card is not None:
+            take_card()
         self.formChanged.emit()
         self.changed.emit()
 

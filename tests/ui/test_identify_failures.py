@@ -92,3 +92,26 @@ def test_timeout_wipes_the_view_models(qtbot, kiosk) -> None:
     texts = " ".join(str(item.property("text") or "")
                      for item in kiosk.window.window.findChildren(QQuickItem))
     assert "Nguyễn Văn An" not in texts and "001090012345" not in texts
+
+
+def test_card_removed_mid_form_pauses_and_keeps_the_form(qtbot, kiosk) -> None:
+    """The card leaves the reader while the resident fills the form: the kiosk pauses and
+    asks; going on keeps what was typed; the session is not ended by the removal itself."""
+    from kiosk.demo_residents import card_qr_text
+
+    model = kiosk.window.model
+    model.start()
+    kiosk.services.desk.reader.place("079301004567")
+    kiosk.session.scanQr(card_qr_text("079301004567"))
+    kiosk.session.consentAndRead()
+    wait_until(qtbot, lambda: model.screen == "welcome")
+    kiosk.session.continueToServices()
+    kiosk.session.chooseService("marital_status_confirmation")
+    kiosk.session.setField("phone", "0987000111")
+    kiosk.services.desk.reader.remove()
+    qtbot.wait(50)
+    assert kiosk.session.cardRemoved and model.screen == "form"
+    kiosk.session.continueWithoutCard()
+    assert not kiosk.session.cardRemoved
+    values = {field["key"]: field["value"] for field in kiosk.session.page["fields"]}
+    assert values.get("phone") == "0987000111"

@@ -25,6 +25,7 @@ class NoCard(CardError):
 
 class CardReader(Protocol):
     def connect(self) -> Transport: ...
+    def on_presence(self, callback: Callable[[bool], None]) -> None: ...
     def readers(self) -> list[ReaderInfo]: ...
     def close(self) -> None: ...
 
@@ -37,6 +38,10 @@ class VirtualReader:
         self._lock = threading.Lock()
         self._resident_id: str | None = None
         self._cards: dict[str, object] = {}
+
+    def on_presence(self, callback: Callable[[bool], None]) -> None:
+        """Tell ``callback`` (from any thread) when a card arrives or leaves."""
+        self._on_presence = callback
 
     def place(self, resident_id: str) -> None:
         """Put a demo resident's card on the reader (personalized once, then kept)."""
@@ -82,6 +87,10 @@ class PcscReader:
         self._reader_name = reader_name or None
         self._on_presence = on_presence or (lambda present: None)
         self._thread = CardThread(on_event=self._event).start()
+
+    def on_presence(self, callback: Callable[[bool], None]) -> None:
+        """Tell ``callback`` (on the card thread) when a card arrives or leaves."""
+        self._on_presence = callback
 
     def _event(self, event) -> None:  # noqa: ANN001 - kiosk.devices.card.pcsc.CardEvent
         if event.kind in ("card_inserted", "card_removed"):

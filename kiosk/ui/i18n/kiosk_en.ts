@@ -41,6 +41,29 @@
     </message>
 </context>
 <context>
+    <name>CardRemovedOverlay</name>
+    <message>
+        <location filename="../qml/components/CardRemovedOverlay.qml" line="28" />
+        <source>Thẻ căn cước đã được lấy ra</source>
+        <translation>Your ID card was taken off the reader</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/CardRemovedOverlay.qml" line="36" />
+        <source>Bạn vẫn ở đây? Những gì bạn đã nhập vẫn được giữ nguyên. Hãy giữ thẻ bên mình.</source>
+        <translation>Are you still here? Everything you typed is kept. Keep your card with you.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/CardRemovedOverlay.qml" line="47" />
+        <source>Tôi vẫn ở đây, tiếp tục</source>
+        <translation>I'm still here, continue</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/CardRemovedOverlay.qml" line="52" />
+        <source>Kết thúc</source>
+        <translation>End now</translation>
+    </message>
+</context>
+<context>
     <name>ChooseScreen</name>
     <message>
         <location filename="../qml/screens/ChooseScreen.qml" line="11" />

@@ -51,6 +51,10 @@ ApplicationWindow {
         }
     }
 
+    CardRemovedOverlay {
+        anchors.fill: parent
+    }
+
     VolunteerOverlay {
         anchors.fill: parent
     }
