@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 # The demo kiosk's technician PIN (demo mode only, printed in the README).
 DEMO_PIN = "135790"
+CHECKING = "Đang kiểm tra… / Checking…"
 
 
 def _usb_folder(settings: Any) -> Path:
@@ -161,7 +162,7 @@ class TechnicianModel(QObject):
         def check(_report: Any) -> tuple[Any, Any]:
             return doctor.run(settings), store.queue_stats() if store is not None else None
 
-        self._say("Đang kiểm tra… / Checking…")
+        self._say(CHECKING)
         self._workers.run(check, self._checked, lambda error: self._say(str(error)))
 
     def _checked(self, result: tuple[Any, Any]) -> None:
@@ -174,7 +175,10 @@ class TechnicianModel(QObject):
                            "needsAttention": stats.needs_attention,
                            "oldest": stats.oldest_queued_at.isoformat() if stats.oldest_queued_at else ""}
         self._report_json = report.as_json()
-        self._say("")
+        if self._message == CHECKING:  # an action's message that came meanwhile stays
+            self._say("")
+        else:
+            self.changed.emit()
 
     @Slot()
     def sendNow(self) -> None:  # noqa: N802

@@ -69,6 +69,7 @@ def test_actions(drive: Walkthrough) -> None:
         drive.tap("centreName", settle=0.02)
     type_pin(drive, DEMO_PIN)
     assert technician.active
+    wait_for(drive, lambda: len(technician.report) > 5)
     drive.tap("techSendNow")
     assert "gửi" in technician.message.lower()
     drive.tap("techSwitchPrinter")
