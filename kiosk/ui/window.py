@@ -65,7 +65,8 @@ def _collect_garbage_after_sessions(journey: Journey, engine: QQmlApplicationEng
 
     def after_change(changed: Journey) -> None:
         if changed.screen.value == "attract" and previous["screen"].value != "attract":
-            QTimer.singleShot(0, engine.collectGarbage)
+            # With the engine as context: cancelled if the engine is gone before it fires.
+            QTimer.singleShot(0, engine, engine.collectGarbage)
         previous["screen"] = changed.screen
 
     journey.subscribe(after_change)
