@@ -22,7 +22,7 @@ from kiosk.errors import KioskError
 log = logging.getLogger(__name__)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child: receive SIGTERM if the kiosk dies, even by SIGKILL (Linux prctl)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -72,7 +72,7 @@ class EmbeddedPortal:
             [sys.executable, "-m", "portal_sim", "serve", "--host", "127.0.0.1", "--port", "0",
              "--port-file", str(port_file), "--residents", str(self.residents_file)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
-            preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads run before exec here
+            preexec_fn=die_with_parent)  # noqa: PLW1509 - no threads run before exec here
 
     def wait_ready(self) -> str:
         """Wait until the launched simulator answers /health; return its base URL."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.embedded_portal import die_with_parent
+
 
 @pytest.fixture
 def xvfb_display():
@@ -22,7 +24,7 @@ def xvfb_display():
         if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
             break
     process = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
     deadline = time.monotonic() + 10
     while not Path(f"/tmp/.X11-unix/X{number}").exists():
         assert process.poll() is None, "Xvfb exited"

@@ -13,6 +13,7 @@ import pytest
 from tuf_repository import TufRepository, release_archive
 
 from kiosk.admin.releases import InstallRoot
+from kiosk.embedded_portal import die_with_parent
 
 # pytest puts tests/ on sys.path (for tests/conftest.py), where the tests/portal_sim folder
 # would shadow the portal_sim package as a namespace package; the checkout comes first.
@@ -138,7 +139,7 @@ def cups_socket(tmp_path_factory) -> Iterator[str]:
         f"PageLog {root / 'log' / 'page_log'}\nPrintcap {root / 'printcap'}\n")
     process = subprocess.Popen([cupsd, "-f", "-c", str(root / "cupsd.conf"),
                                 "-s", str(root / "cups-files.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
     env = {**os.environ, "CUPS_SERVER": str(socket_path)}
     try:
         deadline = time.monotonic() + 15

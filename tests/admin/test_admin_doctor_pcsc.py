@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.admin import doctor, host_checks
 from kiosk.admin.doctor import Verdict
+from kiosk.embedded_portal import die_with_parent
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 VICC = SHARED / "tools" / "vicc" / "vicc_epass.py"
@@ -75,7 +76,7 @@ def pcsc_card(tmp_path_factory):
     write_card_files(DEMO_ID, card_dir)
     logs = tmp_path_factory.mktemp("doctor-pcsc-logs")
     pcscd = subprocess.Popen(["pcscd", "--foreground"], stdout=(logs / "pcscd.log").open("wb"),
-                             stderr=subprocess.STDOUT)
+                             stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     vicc = None
     try:
         deadline = time.monotonic() + 15
@@ -87,7 +88,7 @@ def pcsc_card(tmp_path_factory):
         vicc = subprocess.Popen(["/usr/bin/python3", str(VICC), "--quickack", "--mrz", mrz,
                                  "--dg-dir", str(card_dir)],
                                 stdout=(logs / "vicc.log").open("wb"), stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, preexec_fn=die_with_parent)
         deadline = time.monotonic() + 20
         while not _card_present():
             if vicc.poll() is not None or time.monotonic() > deadline:

@@ -25,6 +25,7 @@ from kiosk.devices.printer import (
     PrinterError,
     parse_lpstat,
 )
+from kiosk.embedded_portal import die_with_parent
 
 pytestmark = pytest.mark.hardware
 
@@ -98,7 +99,7 @@ Printcap {root / 'printcap'}
 """)
     process = subprocess.Popen([CUPSD, "-f", "-c", str(root / "cupsd.conf"),
                                 "-s", str(root / "cups-files.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=die_with_parent)
     env = {**os.environ, "CUPS_SERVER": str(socket)}
     try:
         if not _wait_for(lambda: subprocess.run(["lpstat", "-r"], env=env, capture_output=True)

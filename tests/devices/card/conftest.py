@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from pcscd_process import pcscd_running, stop
 
+from kiosk.embedded_portal import die_with_parent
+
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 VICC = SHARED / "tools" / "vicc" / "vicc_epass.py"
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -64,7 +66,7 @@ def vicc_card(demo_card_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
     logs = tmp_path_factory.mktemp("pcsc-logs")
     pcscd = subprocess.Popen(["pcscd", "--foreground"], stdout=(logs / "pcscd.log").open("wb"),
-                             stderr=subprocess.STDOUT)
+                             stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     vicc = None
     thread = None
     try:
@@ -78,7 +80,7 @@ def vicc_card(demo_card_dir: Path, tmp_path_factory: pytest.TempPathFactory):
             ["/usr/bin/python3", str(VICC), "--quickack", "--do99", "--mrz", mrz,
              "--dg-dir", str(demo_card_dir)],
             stdout=(logs / "vicc.log").open("wb"), stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, preexec_fn=die_with_parent)
         thread = CardThread().start()
         deadline = time.monotonic() + 20
         while True:

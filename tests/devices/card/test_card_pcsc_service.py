@@ -14,6 +14,7 @@ from pcscd_process import stop as _stop
 
 from kiosk.devices.card.errors import ReaderUnavailable
 from kiosk.devices.card.pcsc import CardEvent, CardThread, atr_supports_extended
+from kiosk.embedded_portal import die_with_parent
 
 pytestmark = pytest.mark.hardware
 
@@ -46,7 +47,7 @@ def test_service_lost_and_restored() -> None:
             return [event.kind for event in events]
 
     pcscd = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                             stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
     thread = CardThread(on_event=record, poll_ms=100)
     try:
         assert _wait(_pcscd_running, 10)
@@ -59,7 +60,7 @@ def test_service_lost_and_restored() -> None:
             thread.readers()
         assert caught.value.exit_code == 4
         pcscd = subprocess.Popen(["pcscd", "--foreground"], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
+                                 stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
         assert _wait(lambda: kinds().count("service_restored") >= 2, 15), kinds()
         assert isinstance(thread.readers(), list)
     finally:
