@@ -186,6 +186,12 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
                                          "volunteer": volunteer},
                           images={"session": images})
     volunteer.setParent(window.engine)
+    from kiosk.ui.scanner_bridge import ScannerBridge
+
+    scanner = ScannerBridge(settings, session.scannedQr, parent=window.engine)
+    window.window.installEventFilter(scanner)
+    journey.subscribe(lambda changed: scanner.reset() if changed.screen.value == "attract" else None)
+    window.app.aboutToQuit.connect(scanner.stop)
     session.setParent(window.engine)
     technician.setParent(window.engine)
     if start_services:

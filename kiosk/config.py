@@ -108,6 +108,16 @@ class SyncSection:
 
 
 @dataclass(frozen=True)
+class ScannerSection:
+    kind: str = setting("wedge", "QR scanner: 'wedge' (types like a keyboard), 'serial', or 'virtual'.",
+                        choices=("wedge", "serial", "virtual"))
+    port: str = setting("", "Serial device of a 'serial' scanner, e.g. /dev/ttyACM0.")
+    baudrate: int = setting(9600, "Serial speed of a 'serial' scanner.", minimum=1200)
+    max_gap_s: float = setting(0.05, "Longest gap between a wedge scanner's characters (people "
+                                     "type slower).", minimum=0.005)
+
+
+@dataclass(frozen=True)
 class PrinterSection:
     backend: str = setting("pdf", "Receipt printer: 'cups', 'escpos' or 'pdf' (write files only).",
                            choices=("cups", "escpos", "pdf"))
@@ -151,6 +161,7 @@ SECTIONS: dict[str, type] = {
     "portal": PortalSection,
     "store": StoreSection,
     "sync": SyncSection,
+    "scanner": ScannerSection,
     "printer": PrinterSection,
     "logging": LoggingSection,
     "paths": PathsSection,
@@ -173,6 +184,7 @@ class Settings:
     portal: PortalSection = field(default_factory=PortalSection)
     store: StoreSection = field(default_factory=StoreSection)
     sync: SyncSection = field(default_factory=SyncSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     paths: PathsSection = field(default_factory=PathsSection)

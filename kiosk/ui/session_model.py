@@ -157,6 +157,22 @@ class SessionModel(QObject):
             return
         self._accept_key(key)
 
+    @Slot(str)
+    def scannedQr(self, text: str) -> None:  # noqa: N802
+        """A QR scanner read something: on the attract or identify screen, it is the card's
+        QR. Anywhere else it is ignored (a resident's form is never typed into by a scan)."""
+        if self._journey.screen is Screen.ATTRACT:
+            self._journey.send(Event.START)
+        if self._journey.screen is not Screen.IDENTIFY:
+            return
+        if self._demo and hasattr(self._desk.reader, "place"):
+            from kiosk.demo_residents import demo_residents
+
+            scanned_id = text.split("|", 1)[0]
+            if any(person["id"] == scanned_id for person in demo_residents()):
+                self._desk.reader.place(scanned_id)  # demo: the scanned card goes on the reader
+        self.scanQr(text)
+
     @Slot(str, str)
     def enterIdAndBirthDate(self, id_number: str, birth_date: str) -> None:  # noqa: N802
         try:
