@@ -22,6 +22,7 @@ from kiosk.devices.card.access import AccessKey
 from kiosk.devices.card.identity import ChipIdentity
 from kiosk.devices.card.reader import read_identity
 from kiosk.devices.card.readers import CardReader
+from kiosk.errors import KioskError
 from kiosk.forms.autofill import Known, PersonRecords
 from kiosk.forms.catalogue import Catalogue
 from kiosk.forms.engine import FilledForm, FormSession
@@ -153,6 +154,30 @@ class FrontDesk:
             "centre_name": self.settings.kiosk.centre_name,
             "kiosk_id": self.settings.kiosk.kiosk_id})
         return FormSession(spec, known, language=language)
+
+    def add_person_card(self, form: FormSession, slot: str, identity: ChipIdentity,
+                        language: str) -> FormSession:
+        """The form again, with another person's card read into their slot (the mother at a
+        birth registration, the spouse at a marriage): what the chip gives is filled in,
+        and what the resident already typed elsewhere is kept."""
+        known = form.known
+        known.persons[slot] = PersonRecords(
+            chip=identity.as_plain_record(),
+            chip_verified=identity.authenticity.status == "genuine")
+        refreshed = FormSession(form.spec, known, language=language)
+        for key, origin in form.provenance.items():
+            if "[" in key or origin.source not in ("resident", "volunteer"):
+                continue
+            if key in refreshed.prefilled and refreshed.prefilled[key][1].startswith("chip"):
+                continue  # the card now says it
+            try:
+                refreshed.set(key, form.values.get(key), by=origin.source)
+            except KioskError:
+                log.info("a typed value no longer fits after the card read; asked again")
+        for group, items in form.items.items():
+            if items and not refreshed.items.get(group):
+                refreshed.items[group] = [dict(item) for item in items]
+        return refreshed
 
     # -- submit -------------------------------------------------------------------------
     def submit(self, filled: FilledForm, consent: dict[str, Any], assisted_by: str | None,

@@ -77,6 +77,7 @@ class SessionModel(QObject):
         self._session_id = ""
         self._lookup: dict[str, Any] | None = None
         self._card_removed = False
+        self._other_slot = ""
         journey.subscribe(self._on_journey)
         self.cardPresence.connect(self._on_card_presence)
         desk.reader.on_presence(self.cardPresence.emit)
@@ -124,6 +125,7 @@ class SessionModel(QObject):
         self._query = ""
         self._session_id = ""
         self._card_removed = False
+        self._other_slot = ""
         self._images.clear()
         take_card = getattr(self._desk.reader, "remove", None)  # demo: the card leaves with you
         if take_card is not None:
@@ -161,6 +163,11 @@ class SessionModel(QObject):
     def scannedQr(self, text: str) -> None:  # noqa: N802
         """A QR scanner read something: on the attract or identify screen, it is the card's
         QR. Anywhere else it is ignored (a resident's form is never typed into by a scan)."""
+        if self._other_slot and self._journey.screen is Screen.FORM:
+            if self._demo and hasattr(self._desk.reader, "place"):
+                self._desk.reader.place(text.split("|", 1)[0])
+            self._read_other(text)
+            return
         if self._journey.screen is Screen.ATTRACT:
             self._journey.send(Event.START)
         if self._journey.screen is not Screen.IDENTIFY:
@@ -332,6 +339,75 @@ class SessionModel(QObject):
                 "procedure": self._form.spec.title.get(self._lang())}
 
     page = Property("QVariantMap", _get_page, notify=formChanged)
+
+    def _get_other_people(self) -> list:
+        """The other people whose card would fill this page (mother, spouse, deceased…)."""
+        if self._form is None:
+            return []
+        pages = self._pages()
+        key = pages[min(self._page_index, len(pages) - 1)]
+        wanted: list[str] = []
+        for view in self._form.fields(key):
+            for source in self._form.spec.field(view.key).sources:
+                slot = source.person
+                if source.kind == "chip" and slot and slot not in wanted and \
+                        self._form.known.person(slot).chip is None:
+                    wanted.append(slot)
+        return [{"slot": slot, "label": self._form.spec.persons[slot].get(self._lang())}
+                for slot in wanted if slot in self._form.spec.persons]
+
+    otherPeople = Property("QVariantList", _get_other_people, notify=formChanged)
+
+    def _get_other_slot(self) -> str:
+        return self._other_slot
+
+    otherSlot = Property(str, _get_other_slot, notify=changed)
+
+    @Slot(str)
+    def askOtherCard(self, slot: str) -> None:  # noqa: N802
+        """The resident wants another person's card read into this form."""
+        self._other_slot = slot
+        self._error = ""
+        self._journey.touch()
+        self.changed.emit()
+
+    @Slot()
+    def cancelOtherCard(self) -> None:  # noqa: N802
+        self._other_slot = ""
+        self.changed.emit()
+
+    @Slot(str)
+    def useOtherDemoCard(self, resident_id: str) -> None:  # noqa: N802
+        """Demo: that person's card is scanned and put on the reader (they agreed on screen)."""
+        from kiosk.demo_residents import card_qr_text
+
+        self._desk.reader.place(resident_id)
+        self._read_other(card_qr_text(resident_id))
+
+    def _read_other(self, qr_text: str) -> None:
+        try:
+            key = AccessKey.from_card_qr(qr_text)
+        except KioskError as error:
+            self._fail(failure_text("bad_qr", self._lang(), error))
+            return
+        slot, desk = self._other_slot, self._desk
+        self._workers.run(lambda report: desk.read_card(key, report),
+                          lambda identity: self._other_read(slot, identity),
+                          self._other_failed)
+
+    def _other_read(self, slot: str, identity: Any) -> None:
+        if self._form is None or self._other_slot != slot:
+            identity.wipe()
+            return
+        self._form = self._desk.add_person_card(self._form, slot, identity, self._lang())
+        identity.wipe()
+        self._other_slot = ""
+        self.formChanged.emit()
+        self.changed.emit()
+
+    def _other_failed(self, error: Exception) -> None:
+        self._error = failure_text("card", self._lang(), error)
+        self.changed.emit()
 
     def _repeat_view(self, view: Any, spec: Any) -> dict[str, Any]:
         """A repeat group (household members, residence history): its items, each with

@@ -199,6 +199,20 @@ class Walkthrough:
             if self.screen() != "form":
                 break
             page = self.kiosk.session.page
+            for person in self.kiosk.session.otherPeople:
+                card = self._other_card(procedure, resident, person["slot"])
+                if card:
+                    self.tap(f"readCard_{person['slot']}")
+                    self.shot(f"card-{person['slot']}")
+                    self.tap(f"otherDemoCard_{card}")
+                    started = time.monotonic()
+                    while self.kiosk.session.otherSlot:
+                        if time.monotonic() - started > 30:
+                            raise WalkthroughError(f"the {person['slot']} card was not read: "
+                                                   f"{self.kiosk.session.error}")
+                        self.pump(0.05)
+                    self.metrics.system_wait_s += round(time.monotonic() - started, 2)
+            page = self.kiosk.session.page
             self.shot(f"form-{page['key']}")
             for field in page["fields"]:
                 seen.add(field["key"])
@@ -232,6 +246,20 @@ class Walkthrough:
         self.wait_for(("attract",), timeout=5)
         self.shot("end")
         return self.metrics
+
+    def _other_card(self, procedure: str, resident: str, slot: str) -> str | None:
+        """Whose card the typical case reads for ``slot`` (a demo resident), if any."""
+        from kiosk.forms import demo
+
+        spec = self.kiosk.services.desk.catalogue.procedure(procedure)
+        binding = spec.typical.get("persons", {}).get(slot)
+        if not binding or binding == "self":
+            return None
+        records = demo.person_for(binding, resident)
+        # The typical case knows this person (their card, or the spouse's record): at the
+        # kiosk they tap their own card.
+        other = (records.chip or {}).get("id_number") or (records.lookup or {}).get("id_number")
+        return other if other and other != resident else None
 
     def _typical(self, procedure: str, resident: str) -> Any:
         """What a typical resident answers: the forms' own typical branch for this procedure,

@@ -150,12 +150,17 @@
         <translation>page %1 of %2</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="58" />
+        <location filename="../qml/screens/FormScreen.qml" line="36" />
+        <source>Đọc thẻ căn cước của %1</source>
+        <translation>Read the ID card of: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/FormScreen.qml" line="73" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="65" />
+        <location filename="../qml/screens/FormScreen.qml" line="80" />
         <source>Tiếp tục →</source>
         <translation>Continue →</translation>
     </message>
@@ -297,6 +302,29 @@
         <location filename="../qml/components/NumericKeypad.qml" line="199" />
         <source>Xong</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>OtherCardOverlay</name>
+    <message>
+        <location filename="../qml/components/OtherCardOverlay.qml" line="22" />
+        <source>Thẻ căn cước của: %1</source>
+        <translation>ID card of: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/OtherCardOverlay.qml" line="25" />
+        <source>Người này cần có mặt và đồng ý cho ki-ốt đọc thẻ để điền phần của họ. Hãy quét mã QR trên thẻ của họ, rồi đặt thẻ lên đầu đọc.</source>
+        <translation>This person must be here and agree to the kiosk reading their card, to fill in their part. Scan the QR code on their card, then place the card on the reader.</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/OtherCardOverlay.qml" line="34" />
+        <source>Chế độ trình diễn: chọn một thẻ mẫu (người không có thật).</source>
+        <translation>Demo mode: choose a sample card (invented people).</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/OtherCardOverlay.qml" line="55" />
+        <source>← Quay lại, tôi sẽ tự nhập</source>
+        <translation>← Back, I will type it</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,21 @@ Item {
             elide: Text.ElideRight
         }
         ScreenTitle { text: session.page.title || "" }
+        Flow {
+            visible: session.otherPeople.length > 0 && !keyboardPanel.visible
+            Layout.fillWidth: true
+            spacing: Theme.gap / 3
+            Repeater {
+                model: session.otherPeople
+                delegate: KioskButton {
+                    required property var modelData
+                    objectName: "readCard_" + modelData.slot
+                    primary: true
+                    text: qsTr("Đọc thẻ căn cước của %1").arg(modelData.label)
+                    onClicked: session.askOtherCard(modelData.slot)
+                }
+            }
+        }
 
         Flickable {
             id: flick
@@ -66,5 +81,9 @@ Item {
                 onClicked: session.nextPage()
             }
         }
+    }
+
+    OtherCardOverlay {
+        anchors.fill: parent
     }
 }
