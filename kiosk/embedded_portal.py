@@ -6,9 +6,7 @@ it over HTTP on loopback, exactly as it would talk to a real portal integration.
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import signal
 import subprocess
 import sys
 import tempfile
@@ -18,20 +16,9 @@ import urllib.request
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.processes import die_with_parent, stop
 
 log = logging.getLogger(__name__)
-
-
-def die_with_parent() -> None:
-    """In the child: receive SIGTERM if the kiosk dies, even by SIGKILL (Linux prctl)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
-
-
-PR_SET_PDEATHSIG = 1
 
 
 class PortalSimulatorError(KioskError):
@@ -100,13 +87,7 @@ class EmbeddedPortal:
                                    f"{self.start_timeout_s:.0f} s")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop(self.process)
         self.process = None
         if self._stderr is not None:
             self._stderr.close()

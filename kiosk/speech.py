@@ -14,6 +14,8 @@ import subprocess
 import threading
 from pathlib import Path
 
+from kiosk.processes import die_with_parent, stop
+
 log = logging.getLogger(__name__)
 
 DEFAULT_AMPLITUDE = 100  # espeak-ng's 0..200 scale
@@ -51,7 +53,8 @@ class Speaker:
                 command += ["-w", str(self.write_to / f"utterance-{self.utterances:03d}.wav")]
             # The text goes on standard input, never on the command line (ps would show it).
             self._current = subprocess.Popen(command + ["--stdin"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                             preexec_fn=die_with_parent)  # noqa: PLW1509
             assert self._current.stdin is not None
             self._current.stdin.write(text.encode("utf-8"))
             self._current.stdin.close()
@@ -72,12 +75,7 @@ class Speaker:
         return self.amplitude
 
     def _stop_locked(self) -> None:
-        if self._current is not None and self._current.poll() is None:
-            self._current.terminate()
-            try:
-                self._current.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self._current.kill()
+        stop(self._current, grace_s=2)
         self._current = None
 
     def reset(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from tuf_repository import TufRepository, release_archive
 
 from kiosk.admin.releases import InstallRoot
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 # pytest puts tests/ on sys.path (for tests/conftest.py), where the tests/portal_sim folder
 # would shadow the portal_sim package as a namespace package; the checkout comes first.

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.admin import doctor, host_checks
 from kiosk.admin.doctor import Verdict
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 VICC = SHARED / "tools" / "vicc" / "vicc_epass.py"

@@ -25,7 +25,7 @@ from kiosk.devices.printer import (
     PrinterError,
     parse_lpstat,
 )
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 pytestmark = pytest.mark.hardware
 

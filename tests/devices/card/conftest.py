@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pcscd_process import pcscd_running, stop
 
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 VICC = SHARED / "tools" / "vicc" / "vicc_epass.py"

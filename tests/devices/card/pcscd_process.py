@@ -7,17 +7,13 @@ import socket
 import subprocess
 from pathlib import Path
 
+from kiosk.processes import stop as stop_process
+
 PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    stop_process(process, grace_s=5)
 
 
 def pcscd_running() -> bool:

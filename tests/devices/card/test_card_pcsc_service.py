@@ -14,7 +14,7 @@ from pcscd_process import stop as _stop
 
 from kiosk.devices.card.errors import ReaderUnavailable
 from kiosk.devices.card.pcsc import CardEvent, CardThread, atr_supports_extended
-from kiosk.embedded_portal import die_with_parent
+from kiosk.processes import die_with_parent
 
 pytestmark = pytest.mark.hardware
 
