@@ -71,8 +71,7 @@ for n in range(1, sessions + 1):
         samples[n] = rss_mb()
 print(json.dumps({"sessions": sessions, "rss_mb": samples,
                   "seconds_per_session": (time.perf_counter() - started) / sessions}))
-kiosk.window.window.close()
-kiosk.services.stop()
+kiosk.close()
 '''
 
 

@@ -156,6 +156,12 @@ class Kiosk:
     technician: TechnicianModel
     volunteer: VolunteerModel
 
+    def close(self) -> None:
+        """Close the window, let running workers finish, then stop the services they use."""
+        self.window.window.close()
+        self.session._workers.wait(30_000)
+        self.services.stop()
+
 
 def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int, int] = (1280, 800),
                 clock: Callable[[], float] | None = None, start_services: bool = True) -> Kiosk:
@@ -196,6 +202,7 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
     technician.setParent(window.engine)
     if start_services:
         services.start_in_background()
+    window.app.aboutToQuit.connect(lambda: session._workers.wait(30_000))
     window.app.aboutToQuit.connect(services.stop)
     return Kiosk(window, services, session, technician, volunteer)
 

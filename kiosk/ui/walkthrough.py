@@ -349,8 +349,7 @@ def run_walkthrough(procedure: str, resident: str, out_dir: Path, language: str 
         try:
             Walkthrough(kiosk, out_dir, metrics).run(procedure, resident, language)
         finally:
-            kiosk.window.window.close()
-            kiosk.services.stop()
+            kiosk.close()
         printed = sorted((settings.data_dir / "printed").glob("*.pdf"))
         if printed:
             shutil.copy(printed[-1], out_dir / "receipt.pdf")

@@ -32,8 +32,7 @@ def kiosk_window(qapp, clock: HandClock, kiosk_home):
         "kiosk.centre_name": "Trung tâm thử nghiệm"})
     built = build_kiosk(settings, size=(1280, 800), clock=clock, start_services=False)
     yield built.window
-    built.window.window.close()
-    built.services.stop()
+    built.close()
 
 
 @pytest.fixture

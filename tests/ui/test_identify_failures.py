@@ -16,8 +16,7 @@ def kiosk(qapp, kiosk_home):
     built = build_kiosk(settings)
     assert built.services.ready.wait(60)
     yield built
-    built.window.window.close()
-    built.services.stop()
+    built.close()
 
 
 def wait_until(qtbot, condition, timeout: float = 30.0) -> None:

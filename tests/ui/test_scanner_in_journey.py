@@ -39,5 +39,4 @@ def test_scan_on_attract_starts_and_identifies(qapp, qtbot, kiosk_home) -> None:
         assert model.screen == "consent"
         assert model._journey.session.access_key is not None
     finally:
-        built.window.window.close()
-        built.services.stop()
+        built.close()

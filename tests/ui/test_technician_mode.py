@@ -19,8 +19,7 @@ def drive(qapp, kiosk_home: Path):
     built = build_kiosk(load_settings(demo=True))
     assert built.services.ready.wait(60)
     yield Walkthrough(built, kiosk_home, Metrics("technician", "", "vi", False))
-    built.window.window.close()
-    built.services.stop()
+    built.close()
 
 
 def type_pin(drive: Walkthrough, pin: str) -> None:

@@ -17,8 +17,7 @@ def drive(qapp, kiosk_home: Path):
     built = build_kiosk(load_settings(demo=True))
     assert built.services.ready.wait(60)
     yield Walkthrough(built, kiosk_home, Metrics("permanent_residence", "020088007890", "vi", False))
-    built.window.window.close()
-    built.services.stop()
+    built.close()
 
 
 def type_on_pad(drive: Walkthrough, digits: str) -> None:
