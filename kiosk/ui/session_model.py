@@ -19,8 +19,9 @@ from kiosk.desk import FrontDesk, Service
 from kiosk.devices.card.access import AccessKey
 from kiosk.errors import KioskError
 from kiosk.journey import Event, Journey, JourneyError, Screen
+from kiosk.ui import form_view
 from kiosk.ui.images import SessionImages
-from kiosk.ui.wording import failure_text, source_text
+from kiosk.ui.wording import failure_text
 from kiosk.ui.worker import Workers
 
 log = logging.getLogger(__name__)
@@ -31,19 +32,6 @@ def _date_from_typed(text: str) -> date:
     if len(digits) != 8:
         raise ValueError("date")
     return date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
-
-
-def _raw(value: Any) -> str:
-    """A value as the form engine's ``set`` accepts it back, for comparisons in QML."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, dict)):
-        return ""
-    return str(value)
 
 
 # Screens where a resident who takes the card away is asked before going on: the chip was
@@ -318,43 +306,14 @@ class SessionModel(QObject):
     def _get_page(self) -> dict:
         if self._form is None:
             return {}
-        pages = self._pages()
-        key = pages[min(self._page_index, len(pages) - 1)]
-        spec_page = next(p for p in self._form.spec.pages if p.key == key)
-        fields = []
-        for view in self._form.fields(key):
-            spec = self._form.spec.field(view.key)
-            options = self._options(view.type, spec)
-            if view.type == "repeat":
-                fields.append(self._repeat_view(view, spec))
-                continue
-            fields.append({
-                "key": view.key, "label": view.label, "type": view.type,
-                "value": _raw(view.value), "display": self._display(view.value, options),
-                "source": view.source, "sourceText": source_text(view.source, self._lang()),
-                "required": view.required, "locked": view.locked,
-                "error": self._field_errors.get(view.key, ""), "options": options})
-        return {"key": key, "title": spec_page.title.get(self._lang()), "index": self._page_index,
-                "count": len(pages), "fields": fields,
-                "procedure": self._form.spec.title.get(self._lang())}
+        return form_view.page_view(self._form, self._page_index, self._lang(), self._field_errors)
 
     page = Property("QVariantMap", _get_page, notify=formChanged)
 
     def _get_other_people(self) -> list:
-        """The other people whose card would fill this page (mother, spouse, deceased…)."""
         if self._form is None:
             return []
-        pages = self._pages()
-        key = pages[min(self._page_index, len(pages) - 1)]
-        wanted: list[str] = []
-        for view in self._form.fields(key):
-            for source in self._form.spec.field(view.key).sources:
-                slot = source.person
-                if source.kind == "chip" and slot and slot not in wanted and \
-                        self._form.known.person(slot).chip is None:
-                    wanted.append(slot)
-        return [{"slot": slot, "label": self._form.spec.persons[slot].get(self._lang())}
-                for slot in wanted if slot in self._form.spec.persons]
+        return form_view.other_people(self._form, self._page_index, self._lang())
 
     otherPeople = Property("QVariantList", _get_other_people, notify=formChanged)
 
@@ -409,31 +368,6 @@ class SessionModel(QObject):
         self._error = failure_text("card", self._lang(), error)
         self.changed.emit()
 
-    def _repeat_view(self, view: Any, spec: Any) -> dict[str, Any]:
-        """A repeat group (household members, residence history): its items, each with
-        its own small set of fields."""
-        from kiosk.forms.engine import item_key
-
-        items = []
-        for index, item in enumerate(self._form.items.get(view.key, [])):
-            sub_views = []
-            for sub in spec.fields:
-                options = self._options(sub.type, sub)
-                key = item_key(view.key, index, sub.key)
-                origin = self._form.provenance.get(key)
-                sub_views.append({"key": sub.key, "path": key, "label": sub.label.get(self._lang()),
-                                  "type": sub.type, "value": _raw(item.get(sub.key)),
-                                  "display": self._display(item.get(sub.key), options),
-                                  "options": options, "error": self._field_errors.get(key, ""),
-                                  "sourceText": source_text(origin.source if origin else "",
-                                                            self._lang())})
-            items.append({"index": index, "fields": sub_views})
-        return {"key": view.key, "label": view.label, "type": "repeat", "value": "",
-                "display": "", "source": view.source, "sourceText": "", "required": view.required,
-                "locked": view.locked, "error": self._field_errors.get(view.key, ""),
-                "options": [], "items": items,
-                "canAdd": spec.max_items is None or len(items) < spec.max_items}
-
     @Slot(str)
     def addItem(self, group: str) -> None:  # noqa: N802
         if self._form is not None:
@@ -464,29 +398,6 @@ class SessionModel(QObject):
             self._field_errors[path] = error.message
         self._journey.touch()
         self.formChanged.emit()
-
-    def _options(self, kind: str, spec: Any) -> list[dict[str, str]]:
-        """The choices a field offers, labelled in the resident's language."""
-        english = self._lang() == "en"
-        if kind == "yes_no":
-            return [{"value": "true", "label": "Yes" if english else "Có"},
-                    {"value": "false", "label": "No" if english else "Không"}]
-        return [{"value": str(option.get("code", option.get("value", ""))),
-                 "label": str(option.get("en" if english else "vi") or option.get("code", ""))}
-                for option in spec.options]
-
-    @staticmethod
-    def _display(value: Any, options: list[dict[str, str]]) -> str:
-        """A value as the resident reads it: option labels, dates as day/month/year."""
-        raw = _raw(value)
-        for option in options:
-            if option["value"] == raw:
-                return option["label"]
-        if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
-        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.replace("-", "").isdigit():
-            return f"{raw[8:]}/{raw[5:7]}/{raw[:4]}"
-        return raw
 
     @Slot(str, str)
     def setField(self, key: str, value: str) -> None:  # noqa: N802
@@ -532,17 +443,7 @@ class SessionModel(QObject):
     def _get_review(self) -> dict:
         if self._form is None or self._journey.screen is not Screen.REVIEW:
             return {}
-        pages = []
-        for index, key in enumerate(self._pages()):
-            page_spec = next(p for p in self._form.spec.pages if p.key == key)
-            pages.append({"index": index, "title": page_spec.title.get(self._lang()),
-                          "fields": [{"label": v.label,
-                                      "value": self._display(v.value, self._options(
-                                          v.type, self._form.spec.field(v.key))),
-                                      "sourceText": source_text(v.source, self._lang())}
-                                     for v in self._form.fields(key) if v.type != "repeat"]})
-        return {"procedure": self._form.spec.title.get(self._lang()), "pages": pages,
-                "fee": self._form.fee(), "attachments": self._form.attachments_required()}
+        return form_view.review_view(self._form, self._lang())
 
     review = Property("QVariantMap", _get_review, notify=formChanged)
 
@@ -592,7 +493,7 @@ class SessionModel(QObject):
         self._pending = None
         self._submission = {"accepted": submission.accepted, "ticket": submission.ticket,
                             "officialCode": submission.official_code or "",
-                            "dueDate": self._display(submission.due_date or "", []),
+                            "dueDate": form_view.display(submission.due_date or "", []),
                             "fee": submission.fee_vnd,
                             "receivingUnit": submission.receiving_unit or ""}
         self._images.set_seal(issued.seal_text)
