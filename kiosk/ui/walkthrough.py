@@ -146,13 +146,24 @@ class Walkthrough:
             self.kiosk.session.setField(key, value)
             self.metrics.keystrokes += len(value)
             return
-        for name in taps:
-            self.tap(name, settle=0.01)
-            self.metrics.keystrokes += 1
-            self.metrics.touches -= 1  # counted as keystrokes, not as touches
-        self.tap("pad_confirm" if numeric else "key_done")
+        if numeric:
+            self.type_on_pad("".join(c for c in value if c.isdigit()))
+        else:
+            for name in taps:
+                self.tap(name, settle=0.01)
+                self.metrics.keystrokes += 1
+                self.metrics.touches -= 1  # counted as keystrokes, not as touches
+            self.tap("key_done")
         if self.find_optional("keyboardPanel") is not None:
             raise WalkthroughError(f"{key}: the keyboard did not accept {len(value)} characters")
+
+    def type_on_pad(self, digits: str) -> None:
+        """Digits on the number pad (each a keystroke), then its confirm key (a touch)."""
+        for digit in digits:
+            self.tap(f"pad_{digit}", settle=0.01)
+            self.metrics.keystrokes += 1
+            self.metrics.touches -= 1
+        self.tap("pad_confirm")
 
     def screen(self) -> str:
         return self.kiosk.window.model.screen

@@ -43,3 +43,16 @@ def settle(qtbot):
         while time.monotonic() < deadline:
             qtbot.wait(10)
     return run
+
+
+@pytest.fixture
+def drive(qapp, kiosk_home):
+    """The whole kiosk (services started) and a Walkthrough that taps its real window."""
+    from kiosk.app import build_kiosk
+    from kiosk.config import load_settings
+    from kiosk.ui.walkthrough import Metrics, Walkthrough
+
+    built = build_kiosk(load_settings(demo=True))
+    assert built.services.ready.wait(60)
+    yield Walkthrough(built, kiosk_home, Metrics("ui-test", "", "vi", False))
+    built.close()

@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-
-import pytest
 
 from kiosk.ui.technician_model import DEMO_PIN
-from kiosk.ui.walkthrough import Metrics, Walkthrough
-
-
-@pytest.fixture
-def drive(qapp, kiosk_home: Path):
-    from kiosk.app import build_kiosk
-    from kiosk.config import load_settings
-
-    built = build_kiosk(load_settings(demo=True))
-    assert built.services.ready.wait(60)
-    yield Walkthrough(built, kiosk_home, Metrics("technician", "", "vi", False))
-    built.close()
-
-
-def type_pin(drive: Walkthrough, pin: str) -> None:
-    for digit in pin:
-        drive.tap(f"pad_{digit}", settle=0.02)
-    drive.tap("pad_confirm")
+from kiosk.ui.walkthrough import Walkthrough
 
 
 def wait_for(drive: Walkthrough, condition, timeout: float = 60.0) -> None:
@@ -45,9 +25,9 @@ def test_hidden_gesture_pin_and_report(drive: Walkthrough) -> None:
     assert not technician.askingPin
     drive.tap("centreName")
     assert technician.askingPin
-    type_pin(drive, "999999")
+    drive.type_on_pad("999999")
     assert not technician.active and "Còn" in technician.message
-    type_pin(drive, DEMO_PIN)
+    drive.type_on_pad(DEMO_PIN)
     assert technician.active
     wait_for(drive, lambda: len(technician.report) > 5)
     checks = {row["check"] for row in technician.report}
@@ -66,7 +46,7 @@ def test_actions(drive: Walkthrough) -> None:
     technician = drive.kiosk.technician
     for _ in range(5):
         drive.tap("centreName", settle=0.02)
-    type_pin(drive, DEMO_PIN)
+    drive.type_on_pad(DEMO_PIN)
     assert technician.active
     wait_for(drive, lambda: len(technician.report) > 5)
     drive.tap("techSendNow")
@@ -88,6 +68,6 @@ def test_lockout_after_repeated_failures(drive: Walkthrough) -> None:
     for _ in range(5):
         drive.tap("centreName", settle=0.02)
     for _ in range(6):
-        type_pin(drive, "999999")
-    type_pin(drive, DEMO_PIN)
+        drive.type_on_pad("999999")
+    drive.type_on_pad(DEMO_PIN)
     assert not technician.active

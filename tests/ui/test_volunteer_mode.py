@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from kiosk.ui.walkthrough import Metrics, Walkthrough
-
-
-@pytest.fixture
-def drive(qapp, kiosk_home: Path):
-    from kiosk.app import build_kiosk
-    from kiosk.config import load_settings
-
-    built = build_kiosk(load_settings(demo=True))
-    assert built.services.ready.wait(60)
-    yield Walkthrough(built, kiosk_home, Metrics("permanent_residence", "020088007890", "vi", False))
-    built.close()
-
-
-def type_on_pad(drive: Walkthrough, digits: str) -> None:
-    for digit in digits:
-        drive.tap(f"pad_{digit}", settle=0.02)
-    drive.tap("pad_confirm")
+from kiosk.ui.walkthrough import Walkthrough
 
 
 def test_assisted_journey_is_recorded(drive: Walkthrough) -> None:
@@ -32,13 +11,13 @@ def test_assisted_journey_is_recorded(drive: Walkthrough) -> None:
     sign-out ends the assistance for the next residents."""
     volunteer = drive.kiosk.volunteer
     drive.tap("volunteerButton")
-    type_on_pad(drive, "1001")
-    type_on_pad(drive, "111111")
+    drive.type_on_pad("1001")
+    drive.type_on_pad("111111")
     assert "không đúng" in volunteer.message and volunteer.code == ""
     drive.tap("volunteerCancel")
     drive.tap("volunteerButton")
-    type_on_pad(drive, "1001")
-    type_on_pad(drive, "246813")
+    drive.type_on_pad("1001")
+    drive.type_on_pad("246813")
     assert volunteer.code == "1001" and not volunteer.asking
     store = drive.kiosk.services.desk.store
     drive.run("permanent_residence", "020088007890", "vi")
