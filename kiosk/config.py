@@ -126,6 +126,17 @@ class PrinterSection:
 
 
 @dataclass(frozen=True)
+class PaymentSection:
+    bank_bin: str = setting("", "NAPAS BIN (6 digits) of the bank holding the commune's fee "
+                            "collection account; demo mode uses 970415 (VietinBank).")
+    account_number: str = setting("", "The fee collection account (digits); empty = no payment "
+                                  "QR, residents pay at the counter. Demo mode uses "
+                                  "000000000000, a demo account that cannot receive money.")
+    account_name: str = setting("", "Account holder as printed under the payment QR.")
+    bank_name: str = setting("", "Bank name as printed under the payment QR.")
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     level: str = setting("INFO", "Log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     max_bytes: int = setting(5 * 1024 * 1024, "Size at which a log file is rotated.", minimum=1024)
@@ -163,6 +174,7 @@ SECTIONS: dict[str, type] = {
     "sync": SyncSection,
     "scanner": ScannerSection,
     "printer": PrinterSection,
+    "payment": PaymentSection,
     "logging": LoggingSection,
     "paths": PathsSection,
     "admin": AdminSection,
@@ -173,6 +185,8 @@ DEMO_OVERRIDES: dict[str, dict[str, Any]] = {
     "kiosk": {"demo": True},
     "card": {"backend": "virtual"},
     "printer": {"backend": "pdf"},
+    "payment": {"bank_bin": "970415", "account_number": "000000000000",
+                "account_name": "TAI KHOAN DEMO - KHONG CHUYEN TIEN", "bank_name": "VietinBank (demo)"},
 }
 
 
@@ -186,6 +200,7 @@ class Settings:
     sync: SyncSection = field(default_factory=SyncSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    payment: PaymentSection = field(default_factory=PaymentSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     paths: PathsSection = field(default_factory=PathsSection)
     admin: AdminSection = field(default_factory=AdminSection)

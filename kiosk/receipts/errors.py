@@ -42,3 +42,15 @@ class SigningKeyMissing(KioskError):
     """This kiosk has no receipt-signing key and certificate yet: run provisioning."""
 
     exit_code = 3
+
+
+class PaymentInputError(BadInput):
+    """A payment request cannot be made as asked (amount, reference or account out of range)."""
+
+
+class VietQrInvalid(BadInput):
+    """A text is not a well-formed VietQR transfer payload (bad CRC, TLV or field)."""
+
+
+class PaymentSettingsError(BadInput):
+    """The [payment] settings do not describe a usable collection account."""
