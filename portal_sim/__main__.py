@@ -1,4 +1,8 @@
-"""`python -m portal_sim serve --port N`: run the portal simulator on loopback."""
+"""`python -m portal_sim serve --port N`: run the portal simulator on loopback.
+
+`python -m portal_sim vneid approve|deny SESSION`: act as the resident's VNeID app against a
+running simulator (through its admin interface).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from portal_sim.catalogue import DEFAULT_FORMS_DIR
 from portal_sim.faults import FaultPlan, FaultSpecError
 from portal_sim.residents import DEFAULT_RESIDENTS_FILE
 from portal_sim.server import TlsFiles, uvicorn_config
+from portal_sim.vneid_app import add_vneid_commands, run_vneid_command
 
 
 class PortReportingServer(uvicorn.Server):
@@ -54,15 +59,26 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--client-ca", type=Path, help="CA for client certificates; default: the simulator's")
     serve.add_argument("--admin-token", default=os.environ.get("PORTAL_SIM_ADMIN_TOKEN"),
                        help="require this X-Admin-Token on /admin (env PORTAL_SIM_ADMIN_TOKEN)")
+    serve.add_argument("--vneid-ttl", type=float, default=120.0, metavar="SECONDS",
+                       help="how long a VNeID sign-in session stays open")
+    serve.add_argument("--vneid-auto-approve-after", type=float, default=0.0, metavar="SECONDS",
+                       help="approve each VNeID sign-in that names a known resident (hint_id) after "
+                            "this delay, at level 2; 0 = off (approve with `vneid approve`)")
+    add_vneid_commands(commands)
     args = parser.parse_args(argv)
 
+    if args.command == "vneid":
+        return run_vneid_command(args)
     if args.command == "serve":
+        if args.vneid_ttl <= 0 or args.vneid_auto_approve_after < 0:
+            parser.error("--vneid-ttl must be > 0 and --vneid-auto-approve-after >= 0")
         try:
             FaultPlan.parse(args.faults)
         except FaultSpecError as error:
             parser.error(str(error))
         app = create_app(args.residents, state_dir=args.state_dir, forms_dir=args.forms, faults=args.faults,
-                         admin_token=args.admin_token)
+                         admin_token=args.admin_token, vneid_ttl_s=args.vneid_ttl,
+                         vneid_auto_approve_after_s=args.vneid_auto_approve_after)
         tls = None
         if args.tls or args.tls_cert:
             state = app.state.portal

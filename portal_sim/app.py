@@ -6,7 +6,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +14,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from portal_sim import __version__, admin, api
+from portal_sim import __version__, admin, api, vneid_api
 from portal_sim.catalogue import DEFAULT_FORMS_DIR, Catalogue, load_catalogue
 from portal_sim.db import Database
 from portal_sim.faults import FaultMiddleware, FaultPlan, Faults
 from portal_sim.identity import NotAuthenticated
 from portal_sim.pki import Authority
 from portal_sim.residents import DEFAULT_RESIDENTS_FILE, Seed, load_seed
+from portal_sim.vneid import VneidSessions
 
 CATALOGUE_TTL_S = 2.0
 
@@ -60,8 +61,13 @@ def _error(status: int, error: str, message: str, errors: list[dict] | None = No
 
 def create_app(residents_file: Path = DEFAULT_RESIDENTS_FILE, *, state_dir: Path | None = None,
                forms_dir: Path = DEFAULT_FORMS_DIR, faults: str | None = None,
-               admin_token: str | None = None, accept_unenrolled: bool = False) -> FastAPI:
-    """Build the application; ``state_dir`` keeps its database and CA (a temporary folder if None)."""
+               admin_token: str | None = None, accept_unenrolled: bool = False,
+               vneid_ttl_s: float = 120.0, vneid_auto_approve_after_s: float = 0.0) -> FastAPI:
+    """Build the application; ``state_dir`` keeps its database and CA (a temporary folder if None).
+
+    ``vneid_auto_approve_after_s`` > 0 makes the stand-in VNeID app approve every sign-in that
+    names a known resident (``hint_id``) after that delay, at level 2 (the demo has no phone).
+    """
     seed = load_seed(residents_file)
     folder = Path(state_dir) if state_dir else Path(tempfile.mkdtemp(prefix="portal-sim-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,6 +82,10 @@ def create_app(residents_file: Path = DEFAULT_RESIDENTS_FILE, *, state_dir: Path
     )
     app.state.seed = seed
     app.state.portal = state
+    app.state.vneid = VneidSessions(
+        state.db, seed, state.authority, lambda: datetime.now(UTC) + timedelta(
+            seconds=state.rules.get("time_offset_s", 0.0)),
+        ttl_s=vneid_ttl_s, auto_approve_after_s=vneid_auto_approve_after_s)
 
     @app.exception_handler(api.ApiError)
     async def api_error(request: Request, error: api.ApiError) -> JSONResponse:
@@ -99,5 +109,7 @@ def create_app(residents_file: Path = DEFAULT_RESIDENTS_FILE, *, state_dir: Path
 
     app.include_router(api.router)
     app.include_router(admin.router)
+    app.include_router(vneid_api.router)
+    app.include_router(vneid_api.admin_router)
     app.add_middleware(FaultMiddleware, faults=fault_state)
     return app

@@ -35,7 +35,7 @@ from typing import Any
 FAULT_NAMES = ("latency", "503", "429", "reset", "drop", "duplicate", "upload_reset", "captive", "outage",
                "retry_after", "rate")
 ENDPOINTS = ("submissions", "uploads", "status", "lookup", "catalogue", "trust-list", "time", "ratings",
-             "enrolments", "pki")
+             "enrolments", "pki", "vneid")
 TRANSPORT_KEY = "portal_sim.transport"
 CAPTIVE_PAGE = (b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head><body>"
                 b"<h1>Welcome</h1><p>Please sign in to use the network.</p></body></html>")
