@@ -174,13 +174,15 @@ class PortalClient:
             raise DeviceCertificateExpired("the device certificate is not valid yet: check the kiosk's clock")
         return cert.not_valid_after_utc
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _send(self, method: str, path: str, *, timeout: tuple[float, float] | None = None,
+              **kwargs: Any) -> requests.Response:
         url = self.base_url + path
         with self._count_lock:
             self._requests_sent += 1
         self._per_thread.count = self.requests_by_this_thread() + 1
         try:
-            return self.session.request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
+            return self.session.request(method, url, timeout=timeout or self.timeout, allow_redirects=False,
+                                        **kwargs)
         except requests.exceptions.SSLError as error:
             text = str(error)
             if "CERTIFICATE_VERIFY_FAILED" in text or "hostname" in text.lower():
@@ -389,6 +391,25 @@ class PortalClient:
     def health(self) -> dict:
         path = "/v1/health"
         return self._json(self._check(self._send("GET", path), path), path)
+
+    # -- VNeID sign-in (docs/portal-api.md §15) ----------------------------------------------
+    def vneid_open(self, nonce: str, hint_id: str | None = None) -> dict:
+        """Open a VNeID sign-in session; POST so the hint (an ID number) never enters a URL."""
+        path = "/v1/vneid/sessions"
+        response = self._check(self._send("POST", path, json={"nonce": nonce, "hint_id": hint_id}), path)
+        return self._json(response, path)
+
+    def vneid_poll(self, session_id: str, wait_s: float) -> dict:
+        """Long-poll a session for up to ``wait_s`` seconds (the read timeout stretches to cover it)."""
+        path = f"/v1/vneid/sessions/{session_id}"
+        connect, read = self.timeout
+        response = self._check(self._send("GET", path, params={"wait": f"{wait_s:.1f}"},
+                                          timeout=(connect, read + wait_s)), path)
+        return self._json(response, path)
+
+    def vneid_cancel(self, session_id: str) -> None:
+        path = f"/v1/vneid/sessions/{session_id}"
+        self._check(self._send("DELETE", path), path, expect="")
 
 
 def envelope(item: Any) -> bytes:
