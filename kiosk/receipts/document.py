@@ -22,7 +22,9 @@ from reportlab.platypus import Flowable
 
 from kiosk.config import RESOURCES
 from kiosk.receipts.errors import ReceiptInputError
+from kiosk.receipts.payment import fee_notice
 from kiosk.receipts.record import ReceiptData
+from kiosk.receipts.vietqr import BankAccount
 
 FONT_DIR = RESOURCES / "fonts"
 FONT = "NotoSans"
@@ -30,6 +32,11 @@ FONT_BOLD = "NotoSans-Bold"
 LAYOUTS = ("80mm", "a4")
 QR_SIZE_MM = 42.0       # REFERENCE §5: 40-45 mm reads reliably from a 203 dpi thermal print
 QR_QUIET_MODULES = 4    # ISO/IEC 18004 §9.1 quiet zone
+# The payment QR (~120 characters, version 5-6 at level M, the level bank QRs use) at 30 mm
+# on the thermal slip keeps modules ≥ 0.7 mm and stays visibly different from the seal's;
+# a laser-printed A4 page reads well at 26 mm.
+PAYMENT_QR_SIZE_MM = 30.0
+PAYMENT_QR_SIZE_A4_MM = 26.0
 
 
 @cache
@@ -60,9 +67,10 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def qr_matrix(text: str) -> tuple[list[list[bool]], int]:
-    """The seal's QR modules at error correction Q (about 25 % may be lost to smudges)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=0)
+def qr_matrix(text: str, error_correction: int = qrcode.constants.ERROR_CORRECT_Q
+              ) -> tuple[list[list[bool]], int]:
+    """QR modules; the seal uses level Q (about 25 % may be lost to smudges)."""
+    code = qrcode.QRCode(error_correction=error_correction, border=0)
     code.add_data(text)
     code.make(fit=True)
     return code.get_matrix(), code.version
@@ -71,9 +79,10 @@ def qr_matrix(text: str) -> tuple[list[list[bool]], int]:
 class SealQr(Flowable):
     """The QR drawn as vector squares, ``size_mm`` wide without its quiet zone."""
 
-    def __init__(self, text: str, size_mm: float = QR_SIZE_MM) -> None:
+    def __init__(self, text: str, size_mm: float = QR_SIZE_MM,
+                 error_correction: int = qrcode.constants.ERROR_CORRECT_Q) -> None:
         super().__init__()
-        self.matrix, self.version = qr_matrix(text)
+        self.matrix, self.version = qr_matrix(text, error_correction)
         self.size = size_mm * mm
         self.module = self.size / len(self.matrix)
         self.quiet = QR_QUIET_MODULES * self.module
@@ -108,17 +117,28 @@ def mask_id(id_number: str) -> str:
     return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
 
 
-def render_receipt(receipt: ReceiptData, seal_text: str, layout: str = "80mm") -> bytes:
-    """The receipt as PDF bytes in the chosen layout ('80mm' thermal roll or 'a4')."""
+def payment_qr(text: str, size_mm: float = PAYMENT_QR_SIZE_MM) -> SealQr:
+    """The VietQR drawn at level M, as the banks print theirs."""
+    return SealQr(text, size_mm, qrcode.constants.ERROR_CORRECT_M)
+
+
+def render_receipt(receipt: ReceiptData, seal_text: str, layout: str = "80mm",
+                   payment_account: BankAccount | None = None) -> bytes:
+    """The receipt as PDF bytes in the chosen layout ('80mm' thermal roll or 'a4').
+
+    When a fee is due it gets a payment block: a VietQR to ``payment_account`` (the
+    commune's collection account), or "pay at the counter" when there is none.
+    """
     register_fonts()
+    notice = fee_notice(receipt, payment_account)
     if layout == "80mm":
         from kiosk.receipts.layout_80mm import render_80mm
 
-        return render_80mm(receipt, seal_text)
+        return render_80mm(receipt, seal_text, notice)
     if layout == "a4":
         from kiosk.receipts.layout_a4 import render_a4
 
-        return render_a4(receipt, seal_text)
+        return render_a4(receipt, seal_text, notice)
     raise ReceiptInputError(f"unknown receipt layout {layout!r}; use one of {', '.join(LAYOUTS)}")
 
 

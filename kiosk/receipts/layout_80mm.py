@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.colors import black
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, HRFlowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.receipts import wording
-from kiosk.receipts.document import SealQr, escape, mask_id, style
+from kiosk.receipts.document import SealQr, escape, mask_id, payment_qr, style
+from kiosk.receipts.payment import FeeNotice
 from kiosk.receipts.record import ReceiptData
 
 PAGE_WIDTH = 80 * mm
@@ -28,6 +30,8 @@ BODY = style("body", 8)
 BODY_BOLD = style("body-bold", 8, bold=True)
 CENTRE = style("centre", 8.6, bold=True, centred=True)
 CENTRED_SMALL = style("centred-small", 7.2, centred=True)
+CENTRED_TINY = style("centred-tiny", 6.4, centred=True)
+BODY_BOLD_CENTRED = style("body-bold-centred", 8, bold=True, centred=True)
 TITLE = style("title", 10.5, bold=True, centred=True, leading=13)
 CODE = style("code", 12.5, bold=True, centred=True, leading=15)
 BIG_NUMBER = style("big-number", 40, bold=True, centred=True, leading=46)
@@ -59,7 +63,33 @@ def _rule() -> HRFlowable:
     return HRFlowable(width="100%", thickness=0.6, color=black, spaceBefore=2, spaceAfter=3)
 
 
-def _story(receipt: ReceiptData, seal_text: str) -> list[Flowable]:
+def _pair(pair: tuple[str, str], vi_style: ParagraphStyle = CENTRED_SMALL,
+          en_style: ParagraphStyle | None = None) -> list[Flowable]:
+    """A Vietnamese line with its English translation beneath, smaller."""
+    return [Paragraph(escape(pair[0]), vi_style),
+            Paragraph(f"<i>{escape(pair[1])}</i>", en_style or CENTRED_TINY)]
+
+
+def _payment(notice: FeeNotice) -> list[Flowable]:
+    """The fee block: the VietQR with amount, words and reference, or the counter alone."""
+    story: list[Flowable] = [_rule(), *_pair(wording.PAY_TITLE, CENTRE), Spacer(1, 1 * mm)]
+    rows = [(wording.bilingual(wording.PAY_LABELS["amount"]),
+             wording.format_money(notice.amount_vnd)),
+            (wording.bilingual(wording.PAY_LABELS["words"]), notice.amount_words)]
+    if not notice.by_qr:
+        return story + [_fields(rows), Spacer(1, 1 * mm),
+                        *_pair(wording.PAY_AT_COUNTER, BODY_BOLD, TINY)]
+    qr = payment_qr(notice.qr_text or "")
+    qr.hAlign = "CENTER"
+    rows += [(wording.bilingual(wording.PAY_LABELS["reference"]), notice.reference),
+             (wording.bilingual(wording.PAY_LABELS["payee"]),
+              wording.payee_text(notice.account_name, notice.bank_name, notice.account_number))]
+    return story + [*_pair(wording.PAY_BY_QR, BODY_BOLD_CENTRED), qr, _fields(rows),
+                    Spacer(1, 1 * mm), *_pair(wording.PAY_CHECK_PAYEE, SMALL, TINY),
+                    Spacer(1, 1 * mm), *_pair(wording.PAY_OR_COUNTER, BODY_BOLD, TINY)]
+
+
+def _story(receipt: ReceiptData, seal_text: str, notice: FeeNotice | None) -> list[Flowable]:
     person = receipt.person
     story: list[Flowable] = [
         Paragraph(escape(receipt.centre_name), CENTRE),
@@ -98,6 +128,8 @@ def _story(receipt: ReceiptData, seal_text: str) -> list[Flowable]:
         story += [Spacer(1, 1 * mm), Paragraph(wording.LABELS["components"] + ":", SMALL)]
         story += [Paragraph(escape(f"{i}. {name}"), SMALL)
                   for i, name in enumerate(receipt.components, 1)]
+    if notice is not None:
+        story += _payment(notice)
     story += [_rule(), Paragraph(escape(wording.lookup_hint(receipt)), SMALL), Spacer(1, 1 * mm),
               Paragraph(escape(wording.SEAL_NOTE), TINY), Spacer(1, 1 * mm),
               Paragraph(escape(f"{wording.LABELS['receipt_number']}: {receipt.receipt_number} · "
@@ -123,8 +155,8 @@ def _draw(story: list[Flowable], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def render_80mm(receipt: ReceiptData, seal_text: str) -> bytes:
-    return _draw(_story(receipt, seal_text), f"Phiếu {receipt.receipt_number}")
+def render_80mm(receipt: ReceiptData, seal_text: str, notice: FeeNotice | None = None) -> bytes:
+    return _draw(_story(receipt, seal_text, notice), f"Phiếu {receipt.receipt_number}")
 
 
 def render_ticket(number: str, centre_name: str, counter_hint: str, issued_text: str) -> bytes:

@@ -10,6 +10,7 @@ import io
 from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
@@ -21,7 +22,8 @@ from reportlab.platypus import (
 )
 
 from kiosk.receipts import wording
-from kiosk.receipts.document import SealQr, escape, style
+from kiosk.receipts.document import PAYMENT_QR_SIZE_A4_MM, SealQr, escape, payment_qr, style
+from kiosk.receipts.payment import FeeNotice
 from kiosk.receipts.record import ReceiptData
 
 MARGIN = 20 * mm
@@ -35,6 +37,7 @@ BODY = style("a4-body", 10.5, leading=14.5)
 BODY_BOLD = style("a4-body-bold", 10.5, bold=True, leading=14.5)
 SMALL = style("a4-small", 9, leading=12)
 CODE = style("a4-code", 13, bold=True, leading=17)
+PAY = style("a4-pay", 8.5, leading=11)
 
 
 def _plain(rows: list[list[Flowable]], widths: list[float], extra: list | None = None) -> Table:
@@ -102,6 +105,37 @@ def _seal_block(receipt: ReceiptData, seal_text: str) -> Table:
                    ("TOPPADDING", (1, 0), (1, 0), 8)])
 
 
+def _one_line(pair: tuple[str, str]) -> str:
+    """'Vietnamese · <i>English</i>' on one line: the A4 page has width, not height, to spare."""
+    return f"{escape(pair[0])} · <i>{escape(pair[1])}</i>"
+
+
+def _payment_block(notice: FeeNotice) -> Table:
+    """The fee: the VietQR beside amount, words and reference; or the counter alone."""
+    how = wording.PAY_BY_QR if notice.by_qr else wording.PAY_AT_COUNTER
+    lines: list[Flowable] = [Paragraph(escape(wording.PAY_TITLE[0]) + " · "
+                                       + escape(wording.PAY_TITLE[1]), BODY_BOLD),
+                             Paragraph(f"<b>{_one_line(how)}</b>", PAY)]
+    rows = [(wording.PAY_LABELS["amount"],
+             f"{wording.format_money(notice.amount_vnd)} ({notice.amount_words})")]
+    if notice.by_qr:
+        rows += [(wording.PAY_LABELS["reference"], notice.reference),
+                 (wording.PAY_LABELS["payee"], wording.payee_text(
+                     notice.account_name, notice.bank_name, notice.account_number))]
+    lines += [Paragraph(f"{escape(wording.bilingual(label))}: <b>{escape(value)}</b>", PAY)
+              for label, value in rows]
+    box = [("BOX", (0, 0), (-1, -1), 0.7, black), ("TOPPADDING", (-1, 0), (-1, 0), 4),
+           ("BOTTOMPADDING", (-1, 0), (-1, 0), 4)]
+    if not notice.by_qr:
+        return _plain([[lines]], [CONTENT_WIDTH], box + [("LEFTPADDING", (0, 0), (-1, -1), 6)])
+    lines += [Paragraph(_one_line(wording.PAY_CHECK_PAYEE), PAY),
+              Paragraph(f"<b>{_one_line(wording.PAY_OR_COUNTER)}</b>", PAY)]
+    qr = payment_qr(notice.qr_text or "", PAYMENT_QR_SIZE_A4_MM)
+    width = qr.wrap(0, 0)[0]
+    return _plain([[qr, lines]], [width + 4 * mm, CONTENT_WIDTH - width - 4 * mm],
+                  box + [("LEFTPADDING", (1, 0), (1, 0), 2)])
+
+
 def _boxed(text: str) -> Table:
     table = Table([[Paragraph(escape(text), BODY_BOLD)]], colWidths=[CONTENT_WIDTH])
     table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.4, black),
@@ -112,8 +146,9 @@ def _boxed(text: str) -> Table:
     return table
 
 
-def render_a4(receipt: ReceiptData, seal_text: str) -> bytes:
-    story: list[Flowable] = [_header(receipt), Spacer(1, 8 * mm),
+def render_a4(receipt: ReceiptData, seal_text: str, notice: FeeNotice | None = None) -> bytes:
+    tight = notice is not None  # the fee block takes the room of the looser spacing
+    story: list[Flowable] = [_header(receipt), Spacer(1, 4 * mm if tight else 8 * mm),
                              Paragraph(wording.TITLE_QUEUED if receipt.queued
                                        else wording.TITLE_RECEIVED, TITLE)]
     if receipt.queued:
@@ -121,17 +156,27 @@ def render_a4(receipt: ReceiptData, seal_text: str) -> bytes:
                   _boxed(wording.QUEUED_STATEMENT)]
     else:
         story += [Paragraph(escape(f"Mã hồ sơ: {receipt.official_code}"), SUBTITLE)]
-    story += [Spacer(1, 5 * mm), _particulars(receipt)]
+    story += [Spacer(1, 3 * mm if tight else 5 * mm), _particulars(receipt)]
     if receipt.components:
         story += [Spacer(1, 3 * mm),
                   Paragraph(f"{escape(wording.LABELS['components'])}:", BODY_BOLD)]
         story += [Paragraph(escape(f"– {name}"), BODY) for name in receipt.components]
-    story += [Spacer(1, 6 * mm), _seal_block(receipt, seal_text), Spacer(1, 3 * mm),
-              Paragraph(escape(f"Kiosk {receipt.kiosk_id} · In lúc "
-                               f"{wording.format_datetime(receipt.issued_at)}"), SMALL)]
+    if notice is not None:
+        story += [Spacer(1, 3 * mm), _payment_block(notice)]
+    story += [Spacer(1, 3 * mm if tight else 6 * mm), _seal_block(receipt, seal_text)]
+    footer = f"Kiosk {receipt.kiosk_id} · In lúc {wording.format_datetime(receipt.issued_at)}"
+
+    def draw_footer(canvas: Canvas, _document: SimpleDocTemplate) -> None:
+        # In the bottom margin, so the fee block and the seal still share one page.
+        canvas.saveState()
+        canvas.setFont(SMALL.fontName, SMALL.fontSize)
+        canvas.drawString(MARGIN + 6, 9 * mm, footer)
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                                 topMargin=15 * mm, bottomMargin=15 * mm, invariant=True,
-                                 title=f"Phiếu {receipt.receipt_number}", author="kiosk")
-    document.build(story)
+                                 topMargin=11 * mm if tight else 15 * mm, bottomMargin=15 * mm,
+                                 invariant=True, title=f"Phiếu {receipt.receipt_number}",
+                                 author="kiosk")
+    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
     return buffer.getvalue()

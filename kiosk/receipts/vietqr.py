@@ -41,13 +41,14 @@ _PRINTABLE = re.compile(r"^[\x20-\x7e]*$")  # EMV "ans": printable ASCII only
 class BankAccount:
     """Where the money goes: a bank by its NAPAS BIN and an account at that bank.
 
-    The name is for the paper only; the payer's bank app shows the name its own bank
-    looks up, which is what protects the resident from a tampered QR.
+    The names are for the paper only (the QR carries neither): the payer's bank app shows
+    the holder's name its own bank looks up, which is what protects against a tampered QR.
     """
 
     bank_bin: str
     account_number: str
     account_name: str = ""
+    bank_name: str = ""
 
     def __post_init__(self) -> None:
         if not _BIN.match(self.bank_bin):

@@ -78,3 +78,28 @@ def lookup_hint(receipt: ReceiptData) -> str:
         return (f"Tra cứu tình trạng bằng mã phiếu {receipt.ticket} tại kiosk hoặc quầy tiếp nhận; "
                 f"sau khi gửi, tra cứu mã hồ sơ chính thức tại {receipt.lookup_url}.")
     return f"Tra cứu tình trạng hồ sơ {receipt.official_code} tại {receipt.lookup_url}."
+
+
+# The fee block (issue #7): Vietnamese first, English beneath, like the screens.
+PAY_TITLE = ("THANH TOÁN PHÍ, LỆ PHÍ", "Paying the fee")
+PAY_BY_QR = ("Quét mã bằng ứng dụng ngân hàng (VietQR)", "Pay by bank app (VietQR)")
+PAY_OR_COUNTER = ("Hoặc nộp tại quầy thu phí của trung tâm.", "Or pay at the centre's counter.")
+PAY_AT_COUNTER = ("Nộp phí tại quầy thu phí của trung tâm.", "Pay the fee at the centre's counter.")
+PAY_CHECK_PAYEE = ("Kiểm tra tên người nhận trên ứng dụng trước khi chuyển.",
+                   "Check the payee's name first.")
+PAY_LABELS = {
+    "amount": ("Số tiền", "Amount"),
+    "words": ("Bằng chữ", "In words"),
+    "reference": ("Nội dung chuyển khoản", "Reference"),
+    "payee": ("Người nhận", "Payee"),
+}
+
+
+def bilingual(pair: tuple[str, str]) -> str:
+    """'Số tiền / Amount': the Vietnamese and the English label on one line."""
+    return f"{pair[0]} / {pair[1]}"
+
+
+def payee_text(account_name: str, bank_name: str, account_number: str) -> str:
+    """'UBND PHUONG X · VietinBank · 1234567890' with whatever parts are configured."""
+    return " · ".join(part for part in (account_name, bank_name, account_number) if part)
