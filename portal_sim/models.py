@@ -37,6 +37,21 @@ class AttachmentDecl(Strict):
     sha256: str = Field(pattern=HEX64)
 
 
+class MethodOutcome(Strict):
+    method: Literal["card_read", "card_genuine", "face_liveness", "vneid_l1", "vneid_l2",
+                    "volunteer_attested"]
+    decision: Literal["passed", "failed"]
+    at: datetime
+    band: str = Field(default="", max_length=20, description="Face score band, never a distance.")
+    by: str = Field(default="", max_length=40, description="The attesting volunteer's code.")
+    detail: str = Field(default="", max_length=60, description="Reason code of a failure.")
+
+
+class IdentificationIn(Strict):
+    level: Literal["none", "low", "substantial", "high"]
+    methods: list[MethodOutcome] = Field(max_length=20)
+
+
 class SubmissionIn(Strict):
     submission_id: str = Field(pattern=UUID, description="Equals the Idempotency-Key header.")
     ticket: str = Field(min_length=1, max_length=40, description="The kiosk ticket printed offline.")
@@ -49,6 +64,8 @@ class SubmissionIn(Strict):
     depends_on: list[str] = Field(default=[], max_length=10, description="Parents' submission ids.")
     supersedes: str | None = Field(default=None, pattern=UUID)
     finalized_at: datetime
+    identification: IdentificationIn | None = Field(
+        default=None, description="How the kiosk identified the resident: level and outcomes only.")
 
 
 class SubmissionOut(BaseModel):

@@ -94,14 +94,16 @@ def capture(conn: Any, dossier: NewDossier, payload_bytes: bytes, now: datetime)
     conn.execute(
         "INSERT INTO dossier(submission_id, ticket, procedure_code, form_id, form_version, "
         "payload, payload_sha256, payload_size, provenance, consent_text_version, consented_at, "
-        "consent_purposes, assisted_by, supersedes, created_at, finalized_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "consent_purposes, assisted_by, supersedes, created_at, finalized_at, identification) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (submission_id, ticket, dossier.procedure_code, dossier.form_id, dossier.form_version,
          payload_bytes, digest, len(payload_bytes),
          json.dumps(dossier.provenance, sort_keys=True, ensure_ascii=False),
          consent.text_version, to_db(consent.consented_at),
          json.dumps(list(consent.purposes), ensure_ascii=False), dossier.assisted_by,
-         dossier.supersedes, stamp, stamp))
+         dossier.supersedes, stamp, stamp,
+         None if dossier.identification is None
+         else json.dumps(dossier.identification, sort_keys=True, ensure_ascii=False)))
     for parent in dossier.depends_on:
         conn.execute("INSERT INTO dossier_dependency(child_id, parent_id) VALUES (?, ?)",
                      (submission_id, parent))
@@ -124,7 +126,7 @@ _ITEM_COLUMNS = (
     "o.lease_expires_at, o.last_error, o.official_code, o.receiving_unit, o.due_date, "
     "o.portal_status, d.created_at, d.finalized_at, d.assisted_by, o.accepted_at, "
     "d.retention_until, d.purged_at, o.quarantine_reason, d.consent_text_version, "
-    "d.consented_at, d.consent_purposes, o.resolved_at")
+    "d.consented_at, d.consent_purposes, o.resolved_at, d.identification")
 ITEM_SELECT = f"SELECT {_ITEM_COLUMNS} FROM dossier d JOIN outbox o USING (submission_id)"
 LIST_SELECT = ITEM_SELECT.replace("d.payload,", "NULL,", 1)
 
@@ -133,7 +135,8 @@ def item_from_row(conn: Any, row: tuple, *, with_links: bool = True) -> OutboxIt
     (sid, ticket, procedure, form_id, form_version, payload, digest, state, attempts, next_at,
      supersedes, lease_owner, lease_expires, last_error, official_code, receiving_unit, due_date,
      portal_status, created_at, finalized_at, assisted_by, accepted_at, retention_until,
-     purged_at, quarantine_reason, consent_version, consented_at, purposes, resolved_at) = row
+     purged_at, quarantine_reason, consent_version, consented_at, purposes, resolved_at,
+     identification) = row
     parents: tuple[str, ...] = ()
     refs: tuple = ()
     if with_links:
@@ -153,7 +156,8 @@ def item_from_row(conn: Any, row: tuple, *, with_links: bool = True) -> OutboxIt
         accepted_at=from_db(accepted_at), retention_until=from_db(retention_until),
         purged_at=from_db(purged_at), quarantine_reason=quarantine_reason,
         consent=Consent(consent_version, from_db(consented_at), tuple(json.loads(purposes))),
-        resolved_at=from_db(resolved_at))
+        resolved_at=from_db(resolved_at),
+        identification=None if identification is None else json.loads(identification))
 
 
 def get(conn: Any, submission_id: str) -> OutboxItem:

@@ -57,6 +57,7 @@ class NewDossier:
     provenance: dict = field(repr=False)
     consent: Consent
     assisted_by: str | None = None
+    identification: dict | None = field(default=None, repr=False)
     attachments: tuple[NewAttachment, ...] = ()
     supersedes: str | None = None
     depends_on: tuple[str, ...] = ()
@@ -111,6 +112,7 @@ class OutboxItem:
     quarantine_reason: str | None = None
     consent: Consent | None = None
     resolved_at: datetime | None = None
+    identification: dict | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def purge(conn: Any, submission_ids: list[str], actor_kind: str, actor_id: str,
     """Drop the personal data of these dossiers inside the caller's transaction."""
     stamp = to_db(now)
     for sid in submission_ids:
-        conn.execute("UPDATE dossier SET payload = NULL, provenance = NULL, purged_at = ? "
+        conn.execute("UPDATE dossier SET payload = NULL, provenance = NULL, identification = NULL, purged_at = ? "
                      "WHERE submission_id = ?", (stamp, sid))
         conn.execute("UPDATE attachment SET data = NULL, name = ? WHERE submission_id = ?",
                      (PURGED_NAME, sid))

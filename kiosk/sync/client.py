@@ -424,4 +424,6 @@ def envelope(item: Any) -> bytes:
         "depends_on": list(item.depends_on), "supersedes": item.supersedes,
         "finalized_at": item.finalized_at.astimezone(UTC).isoformat(),
     }
+    if getattr(item, "identification", None) is not None:
+        body["identification"] = item.identification
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
