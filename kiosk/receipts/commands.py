@@ -32,6 +32,12 @@ def _printer(settings: Any):  # noqa: ANN202 - Printer
                         settings.data_dir / "receipts" / "printed")
 
 
+def _payment_account(settings: Any):  # noqa: ANN202 - BankAccount | None
+    from kiosk.receipts.payment import collection_account
+
+    return collection_account(settings)
+
+
 def _receipt_for(settings: Any, store: Any, dossier_id: str):  # noqa: ANN202 - ReceiptData
     from kiosk.receipts.from_store import receipt_from_item
 
@@ -60,7 +66,8 @@ def render(ctx: click.Context, dossier_id: str, layout: str | None, out_file: Pa
 
     settings = load_settings_from(ctx)
     with open_configured_store(settings) as store:
-        desk = ReceiptDesk(_signer(settings), None, store, layout or settings.printer.paper)
+        desk = ReceiptDesk(_signer(settings), None, store, layout or settings.printer.paper,
+                           _payment_account(settings))
         issued = desk.issue(_receipt_for(settings, store, dossier_id), print_it=False)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_bytes(issued.pdf)
@@ -79,7 +86,7 @@ def print_receipt(ctx: click.Context, dossier_id: str, layout: str | None) -> No
     settings = load_settings_from(ctx)
     with open_configured_store(settings) as store:
         desk = ReceiptDesk(_signer(settings), _printer(settings), store,
-                           layout or settings.printer.paper)
+                           layout or settings.printer.paper, _payment_account(settings))
         issued = desk.issue(_receipt_for(settings, store, dossier_id))
     if issued.print_error is not None:
         raise issued.print_error
@@ -157,12 +164,14 @@ def verify(ctx: click.Context, file: Path | None, seal_text: str | None, trust_l
 def demo(ctx: click.Context, out_dir: Path) -> None:
     """Render sample receipts (queued and received, 80 mm and A4) and a queue ticket."""
     from kiosk.receipts.document import render_queue_ticket, render_receipt
+    from kiosk.receipts.payment import fee_notice
     from kiosk.receipts.samples import sample_receipts
     from kiosk.receipts.seal import seal_receipt
     from kiosk.receipts.spoken import spoken_receipt
 
     settings = load_settings_from(ctx)
     signer = _signer(settings)
+    account = _payment_account(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC).replace(microsecond=0)
     for name, sample in sample_receipts(settings.kiosk.centre_code, settings.kiosk.centre_name,
@@ -170,10 +179,10 @@ def demo(ctx: click.Context, out_dir: Path) -> None:
         seal = seal_receipt(sample, signer)
         for layout in ("80mm", "a4"):
             path = out_dir / f"receipt-{name}-{layout}.pdf"
-            path.write_bytes(render_receipt(sample, seal, layout))
+            path.write_bytes(render_receipt(sample, seal, layout, account))
             click.echo(str(path))
-        (out_dir / f"receipt-{name}.txt").write_text(spoken_receipt(sample) + "\n",
-                                                      encoding="utf-8")
+        spoken = spoken_receipt(sample, fee_notice(sample, account))
+        (out_dir / f"receipt-{name}.txt").write_text(spoken + "\n", encoding="utf-8")
     ticket = out_dir / "queue-ticket.pdf"
     ticket.write_bytes(render_queue_ticket("A-042", settings.kiosk.centre_name,
                                            "Mời ông/bà chờ gọi số tại quầy tiếp nhận"))
@@ -201,3 +210,60 @@ def ticket(ctx: click.Context, number: str, counter: str, out_file: Path | None)
         return
     job = _printer(settings).print_pdf(pdf, f"So thu tu {number}")
     click.echo(f"printed ticket {number} on {job.printer} (job {job.job_id})")
+
+
+@receipt.command("payment-qr")
+@click.option("--amount", type=int, help="Fee in đồng (whole number).")
+@click.option("--reference", help="Transfer reference: the dossier code or kiosk ticket "
+              "(Vietnamese letters lose their marks; at most 25 characters).")
+@click.option("--bin", "bank_bin", help="Bank BIN; default: payment.bank_bin.")
+@click.option("--account", "account_number", help="Account; default: payment.account_number.")
+@click.option("--parse", "parse_text", help="Read this VietQR text back instead of making one.")
+@click.option("--png", "png_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the QR as a PNG image.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def payment_qr(ctx: click.Context, amount: int | None, reference: str | None,
+               bank_bin: str | None, account_number: str | None, parse_text: str | None,
+               png_file: Path | None, as_json: bool) -> None:
+    """Make the VietQR payment text for a fee, or --parse one (exit 2 if malformed)."""
+    from kiosk.receipts.payment import ascii_reference
+    from kiosk.receipts.vietqr import BankAccount, PaymentRequest, parse_payment
+
+    if parse_text is not None:
+        if amount is not None or reference is not None:
+            raise ReceiptInputError("give either --parse TEXT or --amount and --reference")
+        request = parse_payment(parse_text)
+        text = parse_text.strip()
+    else:
+        if amount is None or reference is None:
+            raise ReceiptInputError("give --amount and --reference (or --parse TEXT)")
+        settings = load_settings_from(ctx)
+        configured = _payment_account(settings)
+        bank = bank_bin or (configured.bank_bin if configured else "")
+        number = account_number or (configured.account_number if configured else "")
+        if not bank or not number:
+            raise ReceiptInputError("no collection account: set payment.bank_bin and "
+                                    "payment.account_number, or pass --bin and --account")
+        request = PaymentRequest(amount, ascii_reference(reference), BankAccount(bank, number))
+        text = request.payload()
+    if png_file is not None:
+        import qrcode
+        import qrcode.constants
+
+        png_file.parent.mkdir(parents=True, exist_ok=True)
+        image = qrcode.make(text, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8)
+        image.save(str(png_file))
+    if as_json:
+        click.echo(json.dumps({"text": text, "amount_vnd": request.amount_vnd,
+                               "reference": request.reference,
+                               "bank_bin": request.account.bank_bin,
+                               "account_number": request.account.account_number},
+                              ensure_ascii=False))
+        return
+    if parse_text is not None:
+        click.echo(f"VietQR transfer: {request.amount_vnd} đồng to account "
+                   f"{request.account.account_number} at bank {request.account.bank_bin}, "
+                   f"reference {request.reference!r} (CRC ok)")
+    else:
+        click.echo(text)

@@ -17,9 +17,11 @@ from typing import Any
 from kiosk.devices.printer import Printer, PrinterError, PrintJob
 from kiosk.receipts.document import render_receipt
 from kiosk.receipts.keys import ReceiptSigner
+from kiosk.receipts.payment import FeeNotice, fee_notice
 from kiosk.receipts.record import ReceiptData
 from kiosk.receipts.seal import open_seal, seal_receipt
 from kiosk.receipts.spoken import spoken_receipt
+from kiosk.receipts.vietqr import BankAccount
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ class IssuedReceipt:
     spoken: str
     job: PrintJob | None = None
     print_error: PrinterError | None = None
+    payment: FeeNotice | None = None  # the fee due and its VietQR text (None: free/unknown)
 
     @property
     def printed(self) -> bool:
@@ -45,11 +48,12 @@ class ReceiptDesk:
     """Seals, renders, records and prints receipts for one kiosk."""
 
     def __init__(self, signer: ReceiptSigner, printer: Printer | None, store: Any = None,
-                 layout: str = "80mm") -> None:
+                 layout: str = "80mm", payment_account: BankAccount | None = None) -> None:
         self.signer = signer
         self.printer = printer
         self.store = store
         self.layout = layout
+        self.payment_account = payment_account  # None: fees are paid at the counter only
 
     def _seal(self, receipt: ReceiptData) -> tuple[ReceiptData, str]:
         """The seal for this receipt; a reprint reuses the recorded one (same QR, same time)."""
@@ -65,12 +69,13 @@ class ReceiptDesk:
               print_it: bool = True) -> IssuedReceipt:
         layout = layout or self.layout
         receipt, seal_text = self._seal(receipt)
-        pdf = render_receipt(receipt, seal_text, layout)
+        pdf = render_receipt(receipt, seal_text, layout, self.payment_account)
         if self.store is not None and receipt.submission_id:
             self.store.record_receipt(receipt.submission_id, receipt.receipt_number, seal_text,
                                       layout)
+        payment = fee_notice(receipt, self.payment_account)
         result = IssuedReceipt(receipt=receipt, seal_text=seal_text, pdf=pdf, layout=layout,
-                               spoken=spoken_receipt(receipt))
+                               spoken=spoken_receipt(receipt, payment), payment=payment)
         if not print_it or self.printer is None:
             return result
         return self.print(result)

@@ -7,9 +7,13 @@ and codes are spelled one character at a time with Vietnamese letter names.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from kiosk.receipts.record import ReceiptData
 from kiosk.receipts.wording import local_time
+
+if TYPE_CHECKING:  # payment.py reads numbers with say_number: import only for the type
+    from kiosk.receipts.payment import FeeNotice
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 LETTERS = {
@@ -106,8 +110,11 @@ def say_money(amount: int | None) -> str:
     return f"{say_number(amount)} đồng"
 
 
-def spoken_receipt(receipt: ReceiptData) -> str:
-    """What the kiosk reads aloud: no ID number, name or address (others may be listening)."""
+def spoken_receipt(receipt: ReceiptData, payment: FeeNotice | None = None) -> str:
+    """What the kiosk reads aloud: no ID number, name or address (others may be listening).
+
+    ``payment`` (from :func:`kiosk.receipts.payment.fee_notice`) adds how to pay a fee due.
+    """
     sentences = []
     if receipt.queued:
         sentences.append(f"Kiosk đã tiếp nhận hồ sơ {receipt.procedure_name}.")
@@ -123,5 +130,10 @@ def spoken_receipt(receipt: ReceiptData) -> str:
     if receipt.collect_at:
         sentences.append(f"Nơi nhận kết quả: {receipt.collect_at}.")
     sentences.append(f"Phí, lệ phí: {say_money(receipt.fee_vnd)}.")
+    if payment is not None and payment.by_qr:
+        sentences.append("Ông bà có thể quét mã thanh toán VietQR trên phiếu bằng ứng dụng "
+                         "ngân hàng, hoặc nộp phí tại quầy thu phí của trung tâm.")
+    elif payment is not None:
+        sentences.append("Xin ông bà nộp phí tại quầy thu phí của trung tâm.")
     sentences.append("Xin ông bà giữ phiếu này để tra cứu và nhận kết quả.")
     return " ".join(sentences)
