@@ -158,6 +158,22 @@ class AdminSection:
 
 
 @dataclass(frozen=True)
+class FaceSection:
+    threshold: float = setting(0.5, "Largest face distance (dlib 128-d, Euclidean) that counts as the "
+                               "chip photo's person; lower is stricter.", minimum=0.1)
+    attempts: int = setting(3, "Face check attempts before another method is offered.", minimum=1)
+    liveness_time_limit_s: float = setting(20.0, "Seconds an attempt's liveness challenges may take.",
+                                           minimum=3)
+    challenges: str = setting("blink,turn_left,turn_right", "Liveness challenges, comma-separated, "
+                              "asked in random order: blink, turn_left, turn_right.")
+    camera: str = setting("virtual", "Camera: 'opencv' (a USB/V4L2 camera) or 'virtual' (plays "
+                          "frames).", choices=("virtual", "opencv"))
+    camera_index: int = setting(0, "Index of the 'opencv' camera (0 = /dev/video0).", minimum=0)
+    virtual_frames_dir: str = setting("", "Folder of images or a video the 'virtual' camera plays; "
+                                      "empty = frames made from the resident's chip photo (demo).")
+
+
+@dataclass(frozen=True)
 class PathsSection:
     data_dir: str = setting("", "Data directory (database, keys); empty = the platform's user data dir.")
     config_dir: str = setting("", "Config directory; empty = the platform's user config dir.")
@@ -178,6 +194,7 @@ SECTIONS: dict[str, type] = {
     "logging": LoggingSection,
     "paths": PathsSection,
     "admin": AdminSection,
+    "face": FaceSection,
 }
 
 # What --demo changes, and nothing else: the embedded defaults of a kiosk with no hardware.
@@ -204,6 +221,7 @@ class Settings:
     logging: LoggingSection = field(default_factory=LoggingSection)
     paths: PathsSection = field(default_factory=PathsSection)
     admin: AdminSection = field(default_factory=AdminSection)
+    face: FaceSection = field(default_factory=FaceSection)
     source_file: Path | None = None
 
     # Resolved paths: configured value, else platformdirs (so XDG_* variables move them).
