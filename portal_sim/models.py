@@ -133,15 +133,42 @@ class Residence(BaseModel):
     province: str
 
 
+class Relative(BaseModel):
+    id_number: str
+    full_name: str
+    date_of_birth: str = Field(description="ISO; partial (YYYY or YYYY-MM) when only that is known.")
+
+
+class ResidencePeriod(BaseModel):
+    kind: Literal["permanent", "temporary"]
+    address: str
+    from_: str = Field(alias="from", description="ISO partial date (YYYY-MM) registered.")
+    to: str = Field(description="ISO partial date the registration ended; empty while current.")
+
+    model_config = {"populate_by_name": True}
+
+
 class LookupOut(BaseModel):
     id_number: str
+    full_name: str
+    date_of_birth: str
+    sex: str
+    nationality: str
+    ethnicity: str
+    religion: str
+    place_of_origin: str
+    place_of_birth: str = Field(description="Where the birth was registered (civil status database).")
+    father: Relative | None
+    mother: Relative | None
     household: Household
     marital_status: Literal["single", "married", "divorced", "widowed"]
-    spouse: dict[str, str] | None
+    spouse: Relative | None
     marriage_certificate: dict[str, str] | None
     divorce_judgment: dict[str, str] | None
     late_spouse: dict[str, str] | None
     current_residence: Residence
+    residence_history: list[ResidencePeriod] = Field(
+        description="Registered permanent and temporary residences, oldest first.")
     phone: str
     email: str
 

@@ -70,8 +70,10 @@ class Known:
 def lookup_view(record: dict[str, Any]) -> dict[str, Any]:
     """Flatten a lookup record (interface B) into the names specs use (``lookup:x.NAME``).
 
-    The lookup has no name or date of birth of its own: they are read from the person's
-    own entry among the household members.
+    Name, date of birth and sex come from the record itself, else (older portals) from the
+    person's own entry among the household members. Relatives (``father``, ``mother``,
+    ``spouse``) flatten to ``father_full_name`` and so on; ``residence_history`` stays a
+    list of ``{kind, address, from, to}`` for a repeat group's ``item_source``.
     """
     household = record.get("household") or {}
     own_id = record.get("id_number", "")
@@ -79,9 +81,14 @@ def lookup_view(record: dict[str, Any]) -> dict[str, Any]:
     residence = record.get("current_residence") or {}
     view: dict[str, Any] = {
         "id_number": own_id,
-        "full_name": own.get("full_name", ""),
-        "date_of_birth": own.get("date_of_birth", ""),
-        "sex": own.get("sex", ""),
+        "full_name": record.get("full_name") or own.get("full_name", ""),
+        "date_of_birth": record.get("date_of_birth") or own.get("date_of_birth", ""),
+        "sex": record.get("sex") or own.get("sex", ""),
+        "nationality": record.get("nationality", ""),
+        "ethnicity": record.get("ethnicity", ""),
+        "religion": record.get("religion", ""),
+        "place_of_origin": record.get("place_of_origin", ""),
+        "place_of_birth": record.get("place_of_birth", ""),
         "residence": ", ".join(p for p in (residence.get("street", ""), residence.get("commune", ""),
                                            residence.get("province", "")) if p),
         "phone": record.get("phone", ""),
@@ -94,8 +101,12 @@ def lookup_view(record: dict[str, Any]) -> dict[str, Any]:
         "relationship_to_head": household.get("relationship_to_head", ""),
         "household_members": [dict(m) for m in household.get("members", [])
                               if m.get("id_number") != own_id],
+        "residence_history": [dict(entry) for entry in record.get("residence_history") or []
+                              if isinstance(entry, dict)],
     }
-    for block, names in (("spouse", ("id_number", "full_name")),
+    for block, names in (("father", ("id_number", "full_name", "date_of_birth")),
+                         ("mother", ("id_number", "full_name", "date_of_birth")),
+                         ("spouse", ("id_number", "full_name", "date_of_birth")),
                          ("marriage_certificate", ("number", "issued_by", "date")),
                          ("divorce_judgment", ("number", "court", "date")),
                          ("late_spouse", ("full_name", "death_certificate", "date_of_death"))):

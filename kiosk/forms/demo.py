@@ -53,39 +53,66 @@ def chip_record(id_number: str) -> dict[str, str]:
     return record
 
 
-def lookup_record(id_number: str) -> dict[str, Any] | None:
-    """The portal's resident lookup (interface B) for a demo resident or household member."""
-    resident = _resident(id_number)
-    if resident is None:
+def _person(id_number: str) -> dict[str, Any] | None:
+    """Anyone the national database knows: a demo resident or one of their relatives."""
+    return _resident(id_number) or next(
+        (p for p in _data().get("population", []) if p["id"] == id_number), None)
+
+
+def _relative(id_number: str) -> dict[str, str] | None:
+    person = _person(id_number) if id_number else None
+    if person is None:
         return None
-    extra = resident["lookup"]
+    return {"id_number": id_number, "full_name": person["full_name"],
+            "date_of_birth": iso(person.get("date_of_birth", ""))}
+
+
+def lookup_record(id_number: str) -> dict[str, Any] | None:
+    """The portal's resident lookup (interface B) for a demo resident or a relative."""
+    person = _person(id_number)
+    if person is None:
+        return None
+    extra = person["lookup"]
     household = next(h for h in _data()["households"] if h["id"] == extra["household_id"])
 
     def member(entry: dict[str, Any]) -> dict[str, Any]:
-        person = _resident(entry["id"]) or {}
+        known = _person(entry["id"]) or {}
         return {"id_number": entry["id"],
-                "full_name": entry.get("full_name", person.get("full_name", "")),
-                "date_of_birth": iso(entry.get("date_of_birth", person.get("date_of_birth", ""))),
-                "sex": entry.get("sex", person.get("sex", "")),
+                "full_name": entry.get("full_name", known.get("full_name", "")),
+                "date_of_birth": iso(entry.get("date_of_birth", known.get("date_of_birth", ""))),
+                "sex": entry.get("sex", known.get("sex", "")),
                 "relationship": entry["relationship"]}
 
     members = [member(m) for m in household["members"]]
     head = next((m for m in members if m["id_number"] == household["head_id"]), None)
-    spouse = _resident(extra.get("spouse_id", "")) if extra.get("spouse_id") else None
     late = extra.get("late_spouse")
+    history = sorted(({"kind": e["kind"], "address": e["address"], "from": iso(e.get("from", "")),
+                       "to": iso(e.get("to", ""))} for e in extra.get("residence_history", [])),
+                     key=lambda e: e["from"])
     return {
         "id_number": id_number,
+        "full_name": person["full_name"],
+        "date_of_birth": iso(person.get("date_of_birth", "")),
+        "sex": person.get("sex", ""),
+        "nationality": person.get("nationality", ""),
+        "ethnicity": person.get("ethnicity", ""),
+        "religion": person.get("religion", ""),
+        "place_of_origin": person.get("place_of_origin", ""),
+        "place_of_birth": extra.get("place_of_birth", ""),
+        "father": _relative(extra.get("father_id", "")),
+        "mother": _relative(extra.get("mother_id", "")),
         "household": {"id": household["id"], "address": household["address"],
                       "head_id_number": household["head_id"],
                       "head_full_name": head["full_name"] if head else household.get("head_name", ""),
                       "relationship_to_head": extra["relationship_to_head"], "members": members},
         "marital_status": extra["marital_status"],
-        "spouse": {"id_number": spouse["id"], "full_name": spouse["full_name"]} if spouse else None,
+        "spouse": _relative(extra.get("spouse_id", "")),
         "marriage_certificate": _dated(extra.get("marriage_certificate")),
         "divorce_judgment": _dated(extra.get("divorce_judgment")),
         "late_spouse": {"full_name": late["name"], "death_certificate": late["death_certificate"],
                         "date_of_death": iso(late["date_of_death"])} if late else None,
         "current_residence": dict(extra["current_residence"]),
+        "residence_history": history,
         "phone": extra.get("phone", ""),
         "email": extra.get("email", ""),
     }
@@ -107,7 +134,10 @@ def person_for(binding: str, id_number: str) -> PersonRecords:
     demo, the spouse or else the first demo resident of the other sex free to marry);
     "male_of_couple"/"female_of_couple": whichever of the two has that sex (the other
     one by lookup; with "_cards", the partner's card);
-    "household_head": the head's lookup; "none": nothing known.
+    "household_head": the head's lookup; "next_of_kin": the relative whose death a
+    resident most often declares — the spouse's card handed in (married), else the
+    father's, else the mother's national-database record (the kiosk looks up the ID the
+    resident's record names); "none": nothing known.
     """
     resident = _resident(id_number)
     if resident is None or binding == "none":
@@ -138,6 +168,11 @@ def person_for(binding: str, id_number: str) -> PersonRecords:
         if head == id_number:
             return own
         return PersonRecords(lookup=lookup_record(head)) if _resident(head) else PersonRecords()
+    if binding == "next_of_kin":
+        if _resident(spouse_id):
+            return person_for("self", spouse_id)
+        parent = resident["lookup"].get("father_id") or resident["lookup"].get("mother_id") or ""
+        return PersonRecords(lookup=lookup_record(parent)) if _person(parent) else PersonRecords()
     raise ValueError(f"unknown binding {binding!r}")
 
 

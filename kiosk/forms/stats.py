@@ -59,6 +59,17 @@ def apply_answers(session: FormSession, typical: dict[str, Any]) -> None:
         if current is None or current.source == "default" or empty(session.values.get(key)):
             session.set(key, value)
     for group, items in typical.get("items", {}).items():
+        filled = session.items.get(group) or []
+        if filled and items:
+            # The records gave the items: answer only what the records never give (the
+            # sub-fields without ``from_item``), item i with the i-th answer, else the last.
+            typed_only = {sub.key for sub in session.spec.field(group).fields if not sub.from_item}
+            for index, item in enumerate(filled):
+                answer = items[min(index, len(items) - 1)]
+                for key, value in answer.items():
+                    if key in typed_only and empty(item.get(key)):
+                        session.set_item(group, index, key, value)
+            continue
         for item in items:
             index = session.add_item(group)
             for key, value in item.items():

@@ -180,12 +180,32 @@ def test_lookup_returns_record_b_with_iso_dates(client: PortalClient) -> None:
     assert record["late_spouse"]["full_name"] and record["late_spouse"]["date_of_death"] == "2020-04-02"
     assert record["household"]["head_id_number"] == "036055001234"
     married = client.lookup_resident("001090012345", presence("genuine"))
-    assert married["spouse"] == {"id_number": "001192023456", "full_name": "Lê Thị Hoa"}
+    assert married["spouse"] == {"id_number": "001192023456", "full_name": "Lê Thị Hoa",
+                                 "date_of_birth": "1992-08-03"}
     assert married["marriage_certificate"]["date"] == "2019-10-20"
     members = {m["id_number"]: m for m in married["household"]["members"]}
     assert members["001221000123"]["date_of_birth"] == "2021-03-05"
-    assert set(married) == {"id_number", "household", "marital_status", "spouse", "marriage_certificate",
-                            "divorce_judgment", "late_spouse", "current_residence", "phone", "email"}
+    assert set(married) == {"id_number", "full_name", "date_of_birth", "sex", "nationality",
+                            "ethnicity", "religion", "place_of_origin", "place_of_birth", "father",
+                            "mother", "household", "marital_status", "spouse", "marriage_certificate",
+                            "divorce_judgment", "late_spouse", "current_residence",
+                            "residence_history", "phone", "email"}
+
+
+def test_lookup_holds_parents_and_residence_history(client: PortalClient) -> None:
+    """Record B carries what the population database holds beyond the chip: the parents with
+    their ID numbers, the place of birth registration, and the registered residences
+    (permanent and temporary, ISO month precision, oldest first, the current one open)."""
+    record = client.lookup_resident("079301004567", presence())
+    assert record["father"] == {"id_number": "079070001111", "full_name": "Phạm Văn Tài",
+                                "date_of_birth": "1970-04-11"}
+    assert record["mother"]["id_number"] == "079173002222"
+    assert record["place_of_birth"] and record["ethnicity"] == "Kinh"
+    history = record["residence_history"]
+    assert [entry["from"] for entry in history] == sorted(entry["from"] for entry in history)
+    assert {entry["kind"] for entry in history} == {"permanent", "temporary"}
+    assert all(len(entry["from"]) == 7 for entry in history)
+    assert [entry["to"] for entry in history if entry["kind"] == "permanent"] == [""]
 
 
 def test_lookup_refused_without_evidence_of_presence(client: PortalClient, portal: Portal) -> None:

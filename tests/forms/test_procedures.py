@@ -10,6 +10,7 @@ import pytest
 from kiosk.forms.autofill import PersonRecords
 from kiosk.forms.catalogue import Catalogue
 from kiosk.forms.engine import FormSession
+from kiosk.forms.stats import apply_answers
 
 from .conftest import AN, DUC, HOA, MINH, THU, check_golden, person, session_for
 
@@ -102,11 +103,8 @@ CASES: dict[str, tuple[str, Any, dict[str, Any], dict[str, list[dict[str, Any]]]
 def build(catalogue: Catalogue, name: str) -> FormSession:
     code, persons, answers, items = CASES[name]
     form = session_for(catalogue, code, persons(), answers)
-    for group, entries in items.items():
-        for entry in entries:
-            index = form.add_item(group)
-            for key, value in entry.items():
-                form.set_item(group, index, key, value)
+    # Items the records filled get only what records never give; else the items are typed.
+    apply_answers(form, {"items": items})
     return form
 
 

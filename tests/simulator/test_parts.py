@@ -63,13 +63,20 @@ def test_due_date_counts_working_days_from_the_cutoff(received: datetime, days: 
 
 
 def test_lookup_record_for_every_seeded_resident() -> None:
-    """Every seeded resident gets a complete record B with ISO dates and known household members."""
+    """Every seeded person (demo residents and their relatives) gets a complete record B with
+    ISO dates, known household members, and parents/spouse the seed knows."""
     seed = load_seed(DEFAULT_RESIDENTS_FILE)
-    keys = {"id_number", "household", "marital_status", "spouse", "marriage_certificate",
-            "divorce_judgment", "late_spouse", "current_residence", "phone", "email"}
-    for id_number in seed.residents:
+    keys = {"id_number", "full_name", "date_of_birth", "sex", "nationality", "ethnicity",
+            "religion", "place_of_origin", "place_of_birth", "father", "mother", "household",
+            "marital_status", "spouse", "marriage_certificate", "divorce_judgment", "late_spouse",
+            "current_residence", "residence_history", "phone", "email"}
+    assert seed.population
+    for id_number in [*seed.residents, *seed.population]:
         record = lookup_record(seed, id_number)
         assert set(record) == keys
+        assert len(record["date_of_birth"]) == 10 and record["date_of_birth"][4] == "-"
+        for relative in (record["father"], record["mother"], record["spouse"]):
+            assert relative is None or (relative["full_name"] and len(relative["date_of_birth"]) == 10)
         assert record["marital_status"] in ("single", "married", "divorced", "widowed")
         for member in record["household"]["members"]:
             assert member["full_name"], member["id_number"]
