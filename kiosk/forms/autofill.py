@@ -116,6 +116,30 @@ def lookup_view(record: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def relation(person: PersonRecords, other: PersonRecords) -> str:
+    """How ``person`` is related to ``other`` as the national database records it.
+
+    "spouse" (the other is the person's recorded spouse), "child" (the other is the
+    person's recorded father or mother), "parent" (the other's record names the person
+    as father or mother); "" when the records link them in none of these ways.
+    """
+    if not person.lookup:
+        return ""
+    own = lookup_view(person.lookup)
+    other_id = (other.chip or {}).get("id_number") or (other.lookup or {}).get("id_number", "")
+    if not other_id or other_id == own["id_number"]:
+        return ""
+    if other_id == own["spouse_id_number"]:
+        return "spouse"
+    if other_id in (own["father_id_number"], own["mother_id_number"]):
+        return "child"
+    theirs = lookup_view(other.lookup) if other.lookup else {}
+    if own["id_number"] and own["id_number"] in (theirs.get("father_id_number"),
+                                                 theirs.get("mother_id_number")):
+        return "parent"
+    return ""
+
+
 def _pipe(value: Any, pipe: str) -> Any:
     if not pipe or value in (None, ""):
         return value
@@ -151,6 +175,8 @@ def resolve(source: Source, known: Known, values: dict[str, Any],
             origin = CHIP_VERIFIED if person.chip_verified else CHIP_UNVERIFIED
         elif source.kind == "lookup" and person.lookup:
             raw, origin = lookup_view(person.lookup).get(source.name), LOOKUP
+        elif source.kind == "relation":
+            raw, origin = relation(person, known.person(source.name)), LOOKUP
         elif source.kind == "linked" and person.linked and source.name in person.linked:
             raw, origin = person.linked[source.name]
     if isinstance(raw, str):

@@ -24,7 +24,7 @@ from kiosk.forms.expressions import Expression, ExpressionError, compile_express
 FORMS_DIR = Path(__file__).resolve().parents[2] / "resources" / "forms"
 # libyaml's safe loader when the wheel has it (ten times faster), else the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SOURCE_KINDS = ("chip", "lookup", "linked", "setting", "field")
+SOURCE_KINDS = ("chip", "lookup", "linked", "relation", "setting", "field")
 SOURCE_PIPES = ("address", "street", "commune", "province", "year", "name_case")
 
 
@@ -95,6 +95,8 @@ class FieldSpec:
     from_item: str
     page: str
     future: bool = False
+    # Phrases the on-screen keyboard offers for this field (kiosk/keyboard/suggest.py).
+    suggestions: tuple[str, ...] = ()
 
     def option_label(self, code: Any, language: str) -> str:
         for option in self.options:
@@ -255,8 +257,10 @@ class _Builder:
 
     def source(self, text: str, where: str) -> Source:
         source = Source.parse(text)
-        if source.kind in ("chip", "lookup") and source.person not in self.persons:
+        if source.kind in ("chip", "lookup", "relation") and source.person not in self.persons:
             self.problems.append(f"{where}: source {text!r} names undeclared person {source.person!r}")
+        if source.kind == "relation" and (source.name not in self.persons or source.pipe):
+            self.problems.append(f"{where}: source {text!r} must name a second declared person")
         if source.kind == "field" and source.name not in self.keys:
             self.problems.append(f"{where}: source {text!r} names unknown field")
         if source.pipe and source.pipe not in SOURCE_PIPES:
@@ -292,7 +296,8 @@ class _Builder:
             min_items=item.get("min_items", 0), max_items=item.get("max_items"),
             fields=tuple(self.field(sub, page) for sub in item.get("fields", [])),
             item_source=self.source(item["item_source"], where) if "item_source" in item else None,
-            from_item=item.get("from_item", ""), page=page, future=item.get("future", False))
+            from_item=item.get("from_item", ""), page=page, future=item.get("future", False),
+            suggestions=tuple(item.get("suggestions", [])))
 
     def build(self, where: str) -> ProcedureSpec:
         data = self.data
