@@ -136,8 +136,10 @@ def person_for(binding: str, id_number: str) -> PersonRecords:
     one by lookup; with "_cards", the partner's card);
     "household_head": the head's lookup; "next_of_kin": the relative whose death a
     resident most often declares — the spouse's card handed in (married), else the
-    father's, else the mother's national-database record (the kiosk looks up the ID the
-    resident's record names); "none": nothing known.
+    father's, else the mother's national-database record. At the kiosk the deceased's card
+    is handed in (it is returned at the death registration) and its chip gives the same
+    particulars; the demo parents have no card, so their record stands in for it;
+    "none": nothing known.
     """
     resident = _resident(id_number)
     if resident is None or binding == "none":
