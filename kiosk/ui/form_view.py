@@ -90,7 +90,8 @@ def page_view(form: FormSession, index: int, language: str,
             "key": view.key, "label": view.label, "type": view.type, "value": raw(view.value),
             "display": display(view.value, options), "source": view.source,
             "sourceText": source_text(view.source, language), "required": view.required,
-            "locked": view.locked, "error": errors.get(view.key, ""), "options": options})
+            "locked": view.locked, "error": errors.get(view.key, ""), "options": options,
+            "suggestions": list(spec.suggestions)})
     return {"key": key, "title": spec_page.title.get(language), "index": index,
             "count": len(pages), "fields": fields, "procedure": form.spec.title.get(language)}
 

@@ -5,6 +5,11 @@ text being typed and the cursor, pass each key to the composition logic and noti
 ``register_qml_types`` makes them creatable in QML (``import Kiosk.Keyboard``), so each
 VietKeyboard / NumericKeypad owns its own; ``clear`` drops the typed text (personal data)
 and the screens call it when the session ends.
+
+The keyboard also offers word suggestions (``suggestions``, ``acceptSuggestion``) from
+``kiosk.keyboard.suggest``, and takes Telex from a physical keyboard (``pressPhysical``).
+What the resident typed in the session is shared by every keyboard (``SESSION_WORDS``)
+so a later field can offer it again; ``forget_session_words`` drops it at session end.
 """
 
 from __future__ import annotations
@@ -17,10 +22,26 @@ from PySide6.QtQml import qmlRegisterType
 from kiosk.errors import KioskError
 from kiosk.keyboard import Edit, Style, apply_mark, apply_tone, backspace, insert
 from kiosk.keyboard.keypad import Entry, is_complete, press_backspace, press_digit
+from kiosk.keyboard.suggest import (
+    SessionWords,
+    Suggester,
+    Suggestion,
+    accept,
+    press_after_suggestion,
+)
+from kiosk.keyboard.telex import Telex
 
 QML_MODULE = "Kiosk.Keyboard"
 
 log = logging.getLogger(__name__)
+
+# What the resident typed in this session (personal data), for suggestions in later fields.
+SESSION_WORDS = SessionWords()
+
+
+def forget_session_words() -> None:
+    """End of a session: the words the resident typed are no longer offered (nor kept)."""
+    SESSION_WORDS.forget()
 
 
 class KeyboardModel(QObject):
@@ -31,6 +52,8 @@ class KeyboardModel(QObject):
     shiftChanged = Signal()
     styleChanged = Signal()
     keyPressesChanged = Signal()
+    suggestionsChanged = Signal()
+    fieldChanged = Signal()
     # A tone key with no vowel to go on (after a space, on "ng"): the key flashes.
     rejected = Signal(str)
 
@@ -43,18 +66,36 @@ class KeyboardModel(QObject):
         self._style = Style.OLD
         self._max_length = 200
         self._key_presses = 0
+        self._field_type = "text"
+        self._field_phrases: tuple[str, ...] = ()
+        self._suggester = Suggester.for_field("text", (), SESSION_WORDS)
+        self._chips: list[Suggestion] = []
+        self._auto_space = -1  # where the last accepted chip put its space, or -1
 
-    def _apply(self, edit: Edit) -> None:
+    def _apply(self, edit: Edit, auto_space: int = -1) -> None:
         if len(edit.text) > self._max_length:
             self.rejected.emit("full")
             return
         text_changed = edit.text != self._text
         cursor_changed = edit.cursor != self._cursor
         self._text, self._cursor = edit
+        self._auto_space = auto_space
+        if text_changed or cursor_changed:
+            self._refresh_chips()
         if text_changed:
             self.textChanged.emit()
         if cursor_changed:
             self.cursorChanged.emit()
+
+    def _refresh_chips(self) -> None:
+        chips = self._suggester.suggest(self._text, self._cursor) if self._text else []
+        if chips != self._chips:
+            self._chips = chips
+            self.suggestionsChanged.emit()
+
+    def suggester(self) -> Suggester:
+        """The suggestion source of the field being typed (the walkthrough plans with it)."""
+        return self._suggester
 
     def _count(self) -> None:
         self._key_presses += 1
@@ -72,7 +113,42 @@ class KeyboardModel(QObject):
     def pressKey(self, key: str) -> None:  # noqa: N802 - QML naming
         """A letter, digit, punctuation or space key (shift and auto-capitals applied here)."""
         self._count()
-        self._apply(insert(self._text, self._cursor, self._cased(key), self._style))
+        text, cursor = press_after_suggestion(self._text, self._cursor, self._auto_space, key)
+        self._apply(insert(text, cursor, self._cased(key), self._style))
+
+    @Slot(int)
+    def acceptSuggestion(self, index: int) -> None:  # noqa: N802
+        """A chip was tapped: its word or phrase replaces the typed words, then a space."""
+        if not 0 <= index < len(self._chips):
+            log.error("keyboard: no suggestion %d (%d shown)", index, len(self._chips))
+            return
+        self._count()
+        if self._shift:
+            self._shift = False
+            self.shiftChanged.emit()
+        text, cursor, auto_space = accept(self._text, self._cursor, self._chips[index])
+        self._apply(Edit(text, cursor), auto_space)
+
+    @Slot(str)
+    def pressPhysical(self, key: str) -> None:  # noqa: N802
+        """A key from a physical keyboard, composed as Telex ("nguyeenx" → "nguyễn");
+        "\\b" is backspace."""
+        if len(key) != 1 or (key != "\b" and not key.isprintable()):
+            return
+        self._count()
+        if key != "\b":
+            self._text, self._cursor = press_after_suggestion(self._text, self._cursor,
+                                                              self._auto_space, key)
+        machine = Telex(self._text, self._cursor, self._style)
+        machine.press(key)
+        self._apply(Edit(machine.text, machine.cursor))
+
+    @Slot(result=str)
+    def finish(self) -> str:
+        """"Xong": the value without the space a chip added; remembered for later fields."""
+        value = self._text.strip()
+        SESSION_WORDS.remember(value, self._field_type)
+        return value
 
     @Slot(str)
     def pressTone(self, tone: str) -> None:  # noqa: N802
@@ -160,6 +236,25 @@ class KeyboardModel(QObject):
     def _get_key_presses(self) -> int:
         return self._key_presses
 
+    def _get_suggestions(self) -> list[str]:
+        return [chip.text for chip in self._chips]
+
+    def _get_field_type(self) -> str:
+        return self._field_type
+
+    def _set_field_type(self, field_type: str) -> None:
+        self._field_type = field_type
+        self._suggester = Suggester.for_field(field_type, self._field_phrases, SESSION_WORDS)
+        self.fieldChanged.emit()
+        self._refresh_chips()
+
+    def _get_field_phrases(self) -> list[str]:
+        return list(self._field_phrases)
+
+    def _set_field_phrases(self, phrases: list[str]) -> None:
+        self._field_phrases = tuple(str(phrase) for phrase in phrases or [])
+        self._set_field_type(self._field_type)
+
     text = Property(str, _get_text, notify=textChanged)
     cursor = Property(int, _get_cursor, _set_cursor, notify=cursorChanged)
     shift = Property(bool, _get_shift, _set_shift, notify=shiftChanged)
@@ -168,6 +263,13 @@ class KeyboardModel(QObject):
     maxLength = Property(int, _get_max_length, _set_max_length)
     # Counted for the walkthrough's keystroke figures; reset by clear().
     keyPresses = Property(int, _get_key_presses, notify=keyPressesChanged)
+    # The chips above the keys: whole words or phrases for the word being typed.
+    suggestions = Property("QVariantList", _get_suggestions, notify=suggestionsChanged)
+    # The field's type picks the lexicon (name → names; text → places and form words);
+    # its spec's ``suggestions`` are offered too.
+    fieldType = Property(str, _get_field_type, _set_field_type, notify=fieldChanged)
+    fieldPhrases = Property("QVariantList", _get_field_phrases, _set_field_phrases,
+                            notify=fieldChanged)
 
 
 class KeypadModel(QObject):

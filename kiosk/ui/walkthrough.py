@@ -133,14 +133,22 @@ class Walkthrough:
 
     def type_value(self, key: str, value: str, kind: str = "text") -> None:
         """Type a value as a resident does: touch the field, then tap the on-screen
-        keyboard (letters, vowel forms, tones) or the number pad, then 'Xong'. A value
-        the keyboard cannot type goes through the view-model, counted a key per character."""
-        from kiosk.keyboard.plan import onscreen_taps
+        keyboard or the number pad, then 'Xong'. On the letter keyboard the resident
+        watches the suggestion chips: letters without diacritics until the wanted word or
+        phrase shows, then a tap on it (a keystroke); the plan is the cheapest such
+        (kiosk/keyboard/plan.py). A value the keyboard cannot type goes through the
+        view-model, counted a key per character."""
+        from kiosk.keyboard.plan import suggested_taps
 
         self.tap(f"input_{key}")
         numeric = kind in ("date", "phone", "id_number", "number", "partial_date")
-        taps = [f"pad_{digit}" for digit in value if digit.isdigit()] if numeric else [
-            tap.object_name for tap in (onscreen_taps(value) or [])]
+        composer = None if numeric else self.find("letterKeyboard").property("composer")
+        if numeric:
+            taps = [f"pad_{digit}" for digit in value if digit.isdigit()]
+        elif composer.property("text") == "":
+            taps = [tap.object_name for tap in (suggested_taps(value, composer.suggester()) or [])]
+        else:
+            taps = []  # editing a value already there: not a resident's first typing
         if (numeric and len(taps) != sum(c.isdigit() for c in value)) or not taps:
             self.tap("closeKeyboard")
             self.kiosk.session.setField(key, value)
@@ -153,6 +161,10 @@ class Walkthrough:
                 self.tap(name, settle=0.01)
                 self.metrics.keystrokes += 1
                 self.metrics.touches -= 1  # counted as keystrokes, not as touches
+            typed = composer.property("text").strip()
+            if typed != value:
+                raise WalkthroughError(f"{key}: the keyboard typed {len(typed)} characters "
+                                       f"for {len(value)}, not the planned text")
             self.tap("key_done")
         if self.find_optional("keyboardPanel") is not None:
             raise WalkthroughError(f"{key}: the keyboard did not accept {len(value)} characters")

@@ -74,7 +74,8 @@ ColumnLayout {
         value: editor.editing ? editor.field.display : ""
         hint: editor.field.type === "date" ? qsTr("Chạm để nhập ngày/tháng/năm") : qsTr("Chạm để nhập")
         onActivated: keyboardPanel.open(editor.field.label, editor.field.type, editor.editing ? editor.field.display : "",
-                                        function(text) { session.setField(editor.field.key, text); editor.editing = false })
+                                        function(text) { session.setField(editor.field.key, text); editor.editing = false },
+                                        editor.field.suggestions || [])
     }
 
     // A repeat group: its items, and a button to add one.

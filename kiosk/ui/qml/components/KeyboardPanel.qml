@@ -16,15 +16,38 @@ Rectangle {
     border.color: Theme.border
     implicitHeight: visible ? column.implicitHeight + Theme.gap : 0
 
-    function open(label, kind, current, commit) {
+    // A physical (USB) keyboard types into the open field too: Telex for letters
+    // ("nguyeenx" → "nguyễn"), digits on the number pad, Enter for "Xong".
+    Keys.onPressed: (event) => {
+        const enter = event.key === Qt.Key_Return || event.key === Qt.Key_Enter
+        const printable = event.text.length === 1 && event.text >= " "
+        if (panel.numeric) {
+            if (event.key === Qt.Key_Backspace) keypad.composer.backspace()
+            else if (enter) keypad.composer.confirm()
+            else if (printable && event.text >= "0" && event.text <= "9") keypad.composer.pressDigit(event.text)
+            else return
+        } else {
+            if (event.key === Qt.Key_Backspace) keyboard.composer.pressPhysical("\b")
+            else if (enter) keyboard.done()
+            else if (printable) keyboard.composer.pressPhysical(event.text)
+            else return
+        }
+        event.accepted = true
+    }
+
+    // ``phrases``: the field's own suggestions from its spec (optional).
+    function open(label, kind, current, commit, phrases) {
         panel.label = label
         panel.kind = kind
         panel.onCommit = commit
         if (numeric) {
             keypad.composer.clear()
         } else {
+            keyboard.composer.fieldPhrases = phrases || []
+            keyboard.composer.fieldType = kind
             keyboard.composer.setText(current || "")
         }
+        panel.forceActiveFocus()
     }
     function close() { panel.onCommit = null }
     function commit(text) {
@@ -81,7 +104,7 @@ Rectangle {
             objectName: "letterKeyboard"
             visible: !panel.numeric
             Layout.fillWidth: true
-            onDone: panel.commit(keyboard.text)
+            onDone: panel.commit(keyboard.composer.finish())
         }
         NumericKeypad {
             id: keypad

@@ -29,9 +29,13 @@ Rectangle {
     readonly property int labelSize: Math.round(Theme.bodySize * 1.2)
     readonly property int captionSize: Math.max(16, Math.round(Theme.smallSize * 0.9))
     readonly property int captionWidth: Math.floor(unit * 1.5 + spacing / 2)
+    // Suggestion chips: big enough for an unsteady finger (≥ 64 px), always there so the
+    // keys do not jump when chips come and go.
+    readonly property int chipHeight: Math.max(64, Theme.minTarget)
+    readonly property int chipCount: 4
 
     implicitWidth: 1280
-    implicitHeight: 5 * keyHeight + toneKeyHeight + 6 * spacing + 2 + 2 * padding
+    implicitHeight: chipHeight + 5 * keyHeight + toneKeyHeight + 7 * spacing + 2 + 2 * padding
     color: Theme.highContrast ? Theme.background : Theme.secondary
     border.color: Theme.border
     border.width: Theme.highContrast ? 2 : 0
@@ -165,6 +169,61 @@ Rectangle {
         anchors.fill: parent
         anchors.margins: keyboard.padding
         spacing: keyboard.spacing
+
+        // Suggestions: whole words or phrases with their diacritics for what is being typed
+        // (matched without diacritics); a tap replaces the typed words and adds a space.
+        RowLayout {
+            objectName: "suggestionRow"
+            spacing: keyboard.spacing
+            Layout.preferredWidth: keyboard.widthOf(10)
+            Layout.preferredHeight: keyboard.chipHeight
+            Layout.alignment: Qt.AlignHCenter
+            Repeater {
+                model: keyboard.chipCount
+                delegate: Button {
+                    id: chip
+                    required property int index
+                    readonly property var chips: keyboard.composer ? keyboard.composer.suggestions : []
+                    objectName: "suggestion_" + index
+                    visible: index < chips.length
+                    text: visible ? chips[index] : ""
+                    focusPolicy: Qt.NoFocus
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    Layout.preferredHeight: keyboard.chipHeight
+                    Accessible.name: qsTr("Gợi ý: %1").arg(text)
+                    onClicked: keyboard.composer.acceptSuggestion(index)
+                    contentItem: Text {
+                        text: chip.text
+                        font.family: appFontFamily
+                        font.pixelSize: Math.round(keyboard.labelSize * 1.05)
+                        font.bold: true
+                        color: Theme.text
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                        elide: Text.ElideRight
+                    }
+                    background: Rectangle {
+                        radius: keyboard.chipHeight / 2
+                        color: Theme.surface
+                        border.width: chip.down ? 4 : 2
+                        border.color: chip.down ? Theme.accent : Theme.primary
+                    }
+                }
+            }
+            Text {
+                objectName: "suggestionHint"
+                visible: !keyboard.composer || keyboard.composer.suggestions.length === 0
+                Layout.fillWidth: true
+                text: qsTr("Gõ chữ không dấu cũng được: gợi ý có dấu sẽ hiện ở đây.")
+                font.family: appFontFamily
+                font.pixelSize: keyboard.captionSize + 2
+                color: Theme.muted
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                elide: Text.ElideRight
+            }
+        }
 
         // Vowel forms: each key turns the matching letter of the word being typed
         // (or types itself when there is none).
