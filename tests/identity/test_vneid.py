@@ -335,3 +335,41 @@ def test_settings_factory_needs_an_anchor_outside_demo(sim: Sim, kiosk_home: Pat
             vneid_signin_for(settings, client)
     finally:
         client.close()
+
+
+def test_cancel_from_another_thread_ends_a_wait_at_once(sim: Sim, flow: VneidSignin) -> None:
+    """The UI cancels (resident tapped Back) while a worker waits: the worker's long poll ends
+    within a fraction of a second with VneidDenied, not after its timeout."""
+    import threading
+
+    session = flow.open(KNOWN_RESIDENT)
+    outcome: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            flow.wait(session, 20)
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    waiting = threading.Thread(target=worker)
+    waiting.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    flow.cancel(session)
+    waiting.join(timeout=5)
+    assert not waiting.is_alive() and time.monotonic() - started < 1.5
+    assert isinstance(outcome[0], VneidDenied)
+
+
+def test_a_lost_answer_costs_the_sign_in_not_the_single_use(sim: Sim, flow: VneidSignin) -> None:
+    """If the answer carrying the assertion is lost (the portal consumed it, the connection
+    dropped), the kiosk sees the portal unreachable, and asking again gives VneidReplayed: the
+    resident signs in again; the assertion is never handed out twice."""
+    session = flow.open(KNOWN_RESIDENT)
+    sim.approve(session.session_id)
+    sim.admin("PUT", "/faults", json={"spec": "vneid:drop=1"})
+    with pytest.raises(PortalUnreachable):
+        flow.wait(session, 3)
+    sim.admin("PUT", "/faults", json={"spec": ""})
+    with pytest.raises(VneidReplayed):
+        flow.wait(session, 3)
