@@ -19,9 +19,10 @@ Where the words come from, by the field's type:
   It is personal data: ``SessionWords.forget`` drops it when the session ends.
 
 Ranking, best first: a suggestion that matches more of the typed words (a phrase
-completing "benh vien phu" before a word completing "phu"); one whose folded text is
-exactly what was typed; one that also agrees with the diacritics typed; the higher
-weight; then alphabetical, so the order is stable. The static lexicons are sorted by
+completing "benh vien phu" before a word completing "phu"); one from the field's own
+phrases or the session (small, specific lists) before the general lexicon; one whose
+folded text is exactly what was typed; one that also agrees with the diacritics typed;
+the higher weight; then alphabetical, so the order is stable. The static lexicons are sorted by
 folded text and searched with bisect, so a key press costs well under a millisecond.
 """
 
@@ -183,30 +184,33 @@ class SessionWords:
     ``forget`` it at the end of the session."""
 
     def __init__(self) -> None:
-        self._typed: dict[str, list[str]] = {"name": [], "place": []}
+        self._typed: dict[str, dict[str, float]] = {"name": {}, "place": {}}
         self._lexicons: dict[str, Lexicon] = {}
 
     def remember(self, text: str, field_type: str) -> None:
-        """Keep a committed value: its words, its comma-separated parts and the whole of it."""
+        """Keep a committed value: the whole of it first, then its comma-separated parts,
+        then its words."""
         kind = lexicon_kind(field_type)
         text = " ".join(_nfc(text).split())
         if kind == "none" or not text:
             return
-        pieces = [text, *(part.strip() for part in text.split(","))]
-        pieces += [word.strip(",.;:()") for word in text.split()]
         typed = self._typed[kind]
-        typed += [piece for piece in pieces if len(piece) > 1 and piece not in typed]
+        pieces = [(text, SESSION_WEIGHT)]
+        pieces += [(part.strip(), SESSION_WEIGHT - 100) for part in text.split(",")]
+        pieces += [(word.strip(",.;:()"), SESSION_WEIGHT - 200) for word in text.split()]
+        for piece, weight in pieces:
+            if len(piece) > 1 and weight > typed.get(piece, 0.0):
+                typed[piece] = weight
         self._lexicons.pop(kind, None)
 
     def lexicon(self, kind: str) -> Lexicon:
         if kind not in self._lexicons:
-            self._lexicons[kind] = Lexicon((text, SESSION_WEIGHT)
-                                           for text in self._typed.get(kind, []))
+            self._lexicons[kind] = Lexicon(self._typed.get(kind, {}).items())
         return self._lexicons[kind]
 
     def forget(self) -> None:
         """End of the session: nothing the resident typed is kept."""
-        self._typed = {"name": [], "place": []}
+        self._typed = {"name": {}, "place": {}}
         self._lexicons = {}
 
     def __len__(self) -> int:
@@ -251,14 +255,15 @@ class Suggester:
                   session: SessionWords | None = None) -> Suggester:
         return cls(lexicon_kind(field_type), tuple(_nfc(p) for p in phrases), session)
 
-    def _lexicons(self) -> list[Lexicon]:
+    def _lexicons(self) -> list[tuple[int, Lexicon]]:
+        """The lexicons with their tier: the field's and the session's own come first."""
         if self.kind == "none":
             return []
-        found = [names_lexicon() if self.kind == "name" else places_lexicon()]
+        found = [(0, names_lexicon() if self.kind == "name" else places_lexicon())]
         if self.phrases and self.kind == "place":
-            found.append(_field_lexicon(self.phrases))
+            found.append((1, _field_lexicon(self.phrases)))
         if self.session is not None:
-            found.append(self.session.lexicon(self.kind))
+            found.append((1, self.session.lexicon(self.kind)))
         return found
 
     def suggest(self, text: str, cursor: int | None = None, limit: int = CHIPS) -> list[Suggestion]:
@@ -271,14 +276,14 @@ class Suggester:
             typed = text[start:cursor]
             folded = fold(typed)
             lowered = typed.casefold()
-            for lexicon in lexicons:
+            for tier, lexicon in lexicons:
                 for entry in lexicon.starting_with(folded):
                     shown = entry.text
                     if typed[:1].isupper() and shown[:1].islower():
                         shown = shown[:1].upper() + shown[1:]
                     if shown == typed:
                         continue
-                    rank = (-words, entry.key != folded,
+                    rank = (-words, -tier, entry.key != folded,
                             not shown.casefold().startswith(lowered), -entry.weight,
                             entry.key, shown)
                     ranked.append((rank, Suggestion(shown, start)))

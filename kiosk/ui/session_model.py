@@ -21,6 +21,7 @@ from kiosk.errors import KioskError
 from kiosk.journey import Event, Journey, JourneyError, Screen
 from kiosk.ui import form_view
 from kiosk.ui.images import SessionImages
+from kiosk.ui.keyboard_model import forget_session_words
 from kiosk.ui.wording import failure_text
 from kiosk.ui.worker import Workers
 
@@ -115,6 +116,7 @@ class SessionModel(QObject):
         self._card_removed = False
         self._other_slot = ""
         self._images.clear()
+        forget_session_words()  # the words typed this session, kept for suggestions
         take_card = getattr(self._desk.reader, "remove", None)  # demo: the card leaves with you
         if take_card is not None:
             take_card()

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.demo_residents import demo_residents
 from kiosk.keyboard import Style
-from kiosk.keyboard.plan import Tap, onscreen_taps, telex_keys, type_onscreen
+from kiosk.keyboard.plan import Tap, onscreen_taps, suggested_taps, telex_keys, type_onscreen
 from kiosk.keyboard.telex import Telex
 
 FIELDS = ("full_name", "residence", "place_of_origin", "father_name", "mother_name")
@@ -55,3 +55,74 @@ def test_characters_we_lack_have_no_plan() -> None:
     """A character that no key types (an emoji, "ñ") gives None, not a wrong plan."""
     assert onscreen_taps("Muñoz") is None
     assert onscreen_taps("ok 👍") is None
+
+
+# -- plans with suggestion chips ----------------------------------------------------------
+
+def _typical_texts() -> list[tuple[str, str]]:
+    """(field type, text) of every typed answer in the procedures' typical cases."""
+    from kiosk.forms.catalogue import active_catalogue
+
+    found = set()
+    for spec in active_catalogue(None).procedures():
+        answers = dict(spec.typical.get("answers", {}))
+        for items in spec.typical.get("items", {}).values():
+            for item in items:
+                answers.update(item)
+        for key, value in answers.items():
+            try:
+                kind = spec.field(key).type
+            except KeyError:
+                continue
+            if isinstance(value, str) and kind in ("text", "name") and any(c.isalpha() for c in value):
+                found.add((kind, value))
+    return sorted(found)
+
+
+TYPICAL = _typical_texts()
+
+
+def test_there_are_typical_texts() -> None:
+    """The specs' typical answers have names and places to type (guards the cases below)."""
+    assert len(TYPICAL) >= 8
+
+
+@pytest.mark.parametrize(("kind", "text"), TYPICAL + [("name", name) for name in TEXTS[:20]])
+def test_suggested_plans_type_back_exactly(kind: str, text: str) -> None:
+    """A plan using the chips types exactly the wanted text, never more taps than without."""
+    from kiosk.keyboard.suggest import SessionWords, Suggester
+
+    suggester = Suggester.for_field(kind, (), SessionWords())
+    taps = suggested_taps(text, suggester)
+    assert taps is not None
+    assert type_onscreen(taps, suggester=suggester) == text
+    assert len(taps) <= len(onscreen_taps(text) or [])
+
+
+def test_the_birth_place_costs_a_quarter_of_its_keys() -> None:
+    """The birth registration's place of birth (76 taps key by key) takes a few letters and
+    chips: hospital, ward and city each come from a chip."""
+    from kiosk.keyboard.suggest import Suggester
+
+    text = "Bệnh viện Phụ sản Hà Nội, Phường Láng, Thành phố Hà Nội"
+    suggester = Suggester.for_field("text")
+    taps = suggested_taps(text, suggester)
+    assert taps is not None and len(taps) <= len(onscreen_taps(text) or []) // 3
+    assert sum(tap.kind == "suggestion" for tap in taps) >= 3
+    assert type_onscreen(taps, suggester=suggester) == text
+
+
+def test_a_value_typed_earlier_in_the_session_is_one_chip_away() -> None:
+    """The death notice's issuer, typed before as the place of death, costs two taps."""
+    from kiosk.keyboard.suggest import SessionWords, Suggester
+
+    session = SessionWords()
+    hospital = "Bệnh viện đa khoa tỉnh Ninh Bình"
+    session.remember(hospital, "text")
+    taps = suggested_taps(hospital, Suggester.for_field("text", (), session))
+    assert taps is not None and [tap.object_name for tap in taps] == ["key_b", "suggestion_0"]
+
+
+def test_a_plan_with_chips_has_chip_object_names() -> None:
+    """Chip taps name the QML chips the walkthrough clicks: suggestion_0 … suggestion_3."""
+    assert Tap("suggestion", "2").object_name == "suggestion_2"

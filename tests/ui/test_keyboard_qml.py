@@ -361,3 +361,144 @@ def test_keyboard_model_without_qml(qapp) -> None:
     assert model.property("keyPresses") == 0
     model.setText("Nguyễn")
     assert (model.property("text"), model.property("cursor")) == ("Nguyễn", 6)
+
+
+# -- suggestion chips and the physical keyboard --------------------------------------------
+
+def test_chips_offer_a_ward_and_a_tap_types_it(settle, harness) -> None:
+    """Typing "phuong lang" without diacritics shows "Phường Láng" on a ≥ 64 px chip; one
+    tap replaces both words and adds a space; a comma then takes the space's place."""
+    settle()
+    assert not find(harness, "suggestion_0").isVisible()
+    for key in "phuong":
+        tap(settle, harness, f"key_{key}")
+    tap(settle, harness, "key_space")
+    for key in "lang":
+        tap(settle, harness, f"key_{key}")
+    chip = find(harness, "suggestion_0")
+    assert chip.isVisible() and chip.property("text") == "Phường Láng"
+    assert chip.height() >= 64 and chip.width() >= 64
+    tap(settle, harness, "suggestion_0")
+    assert typed(harness) == "Phường Láng "
+    tap(settle, harness, "key_comma")
+    assert typed(harness) == "Phường Láng,"
+    assert find(harness, "keyboard").property("composer").property("keyPresses") == 13
+    assert not harness.errors
+
+
+def test_chips_follow_the_field_type(settle, harness) -> None:
+    """A name field offers names ("nguyen" → "Nguyễn"), a text field places and form words."""
+    composer = find(harness, "keyboard").property("composer")
+    composer.setProperty("fieldType", "name")
+    settle()
+    for key in "nguyen":
+        tap(settle, harness, f"key_{key}")
+    assert find(harness, "suggestion_0").property("text") == "Nguyễn"
+    composer.clear()
+    composer.setProperty("fieldType", "text")
+    composer.setProperty("fieldPhrases", ["Bổ sung hồ sơ xin việc"])
+    for key in "bo":
+        tap(settle, harness, f"key_{key}")
+    assert find(harness, "suggestion_0").property("text") == "Bổ sung hồ sơ xin việc"
+    composer.clear()
+    assert composer.property("suggestions") == []
+
+
+def test_finish_remembers_the_value_until_the_session_ends(qapp) -> None:
+    """"Xong" hands over the value without the chip's space and keeps it for later fields
+    of the session; the end of the session forgets it."""
+    from kiosk.ui.keyboard_model import KeyboardModel, forget_session_words
+
+    first, second = KeyboardModel(), KeyboardModel()
+    first.setText("Bệnh viện đa khoa tỉnh Ninh Bình ")
+    assert first.finish() == "Bệnh viện đa khoa tỉnh Ninh Bình"
+    second.pressKey("b")
+    assert second.property("suggestions")[0] == "Bệnh viện đa khoa tỉnh Ninh Bình"
+    forget_session_words()
+    second.clear()
+    second.pressKey("b")
+    assert "Bệnh viện đa khoa tỉnh Ninh Bình" not in second.property("suggestions")
+
+
+PANEL = """
+import QtQuick
+import "components"
+
+Window {
+    id: root
+    width: 1280
+    height: 800
+    visible: true
+    color: Theme.background
+    property string committed: ""
+    Binding { target: Theme; property: "windowHeight"; value: root.height }
+    KeyboardPanel {
+        id: panel
+        objectName: "panel"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: implicitHeight
+    }
+    function openFor(kind) {
+        panel.open("Họ và tên", kind, "", function(text) { root.committed = text }, [])
+    }
+}
+"""
+
+
+@pytest.fixture
+def panel(qapp):
+    from kiosk.ui.keyboard_model import register_qml_types
+
+    application()
+    register_qml_types()
+    engine = QQmlApplicationEngine()
+    modes = Modes()
+    engine.rootContext().setContextProperty("journey", modes)
+    engine.rootContext().setContextProperty("appFontFamily", FONT_FAMILY)
+    errors: list[str] = []
+    engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))
+    engine.loadData(PANEL.encode(), QUrl.fromLocalFile(str(QML_DIR / "panel_harness.qml")))
+    assert engine.rootObjects(), "\n".join(errors)
+    window = engine.rootObjects()[0]
+    window.errors = errors
+    window.requestActivate()
+    yield window
+    window.close()
+    engine.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def press_keys(window: QQuickWindow, text: str) -> None:
+    """Key presses and releases as a USB keyboard sends them (ASCII text, key codes)."""
+    from PySide6.QtGui import QKeyEvent
+
+    for char in text:
+        special = {"\b": Qt.Key.Key_Backspace, "\r": Qt.Key.Key_Return}
+        code = special.get(char) or Qt.Key(ord(char.upper()))
+        shown = "" if char == "\b" else char
+        modifiers = Qt.KeyboardModifier.ShiftModifier if char.isupper() else \
+            Qt.KeyboardModifier.NoModifier
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QCoreApplication.sendEvent(window, QKeyEvent(kind, code, modifiers, shown))
+
+
+def test_physical_keyboard_types_telex(settle, panel) -> None:
+    """A USB keyboard types into the open field through Telex: "nguyeenx" gives "nguyễn",
+    Backspace deletes, Enter is "Xong" (ASCII key events, as a physical keyboard sends)."""
+    from PySide6.QtCore import Q_ARG, QMetaObject
+
+    QMetaObject.invokeMethod(panel, "openFor", Q_ARG("QVariant", "name"))
+    settle()
+    press_keys(panel, "Nguyeenx thij")
+    settle()
+    composer = find(panel, "letterKeyboard").property("composer")
+    assert composer.property("text") == "Nguyễn thị"
+    press_keys(panel, " x\bhoaf")
+    settle()
+    assert composer.property("text") == "Nguyễn thị hòa"
+    press_keys(panel, "\r")
+    settle()
+    assert panel.property("committed") == "Nguyễn thị hòa"
+    assert not panel.errors
