@@ -3,6 +3,9 @@
 - typing cost: taps per character on the on-screen keyboard and Telex keys per character,
   over every demo resident's name and addresses, each plan checked to type back exactly;
 - composition time per key press (it runs on the UI thread: it must stay far below a frame);
+- word suggestions: time per key press to compute the chips (goal ≤ 2 ms, UI thread), the
+  lexicons' build time, and the taps saved by the chips on the procedures' typical answers
+  and the demo residents' names and addresses (each plan checked to type back exactly);
 - keyboard-wedge detection: scans recognised among scanner-speed bursts with jitter, and
   false scans among person-speed typing, at the default 50 ms gap;
 - serial scanner over a pty: latency from the last byte written to the scan callback.
@@ -23,7 +26,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kiosk.demo_residents import demo_residents  # noqa: E402
 from kiosk.devices.scanner import Scan, SerialScanner, WedgeAssembler  # noqa: E402
 from kiosk.keyboard import Edit, apply_tone, insert  # noqa: E402
-from kiosk.keyboard.plan import onscreen_taps, telex_keys, type_onscreen  # noqa: E402
+from kiosk.keyboard.plan import (  # noqa: E402
+    onscreen_taps,
+    suggested_taps,
+    telex_keys,
+    type_onscreen,
+)
+from kiosk.keyboard.suggest import (  # noqa: E402
+    SessionWords,
+    Suggester,
+    names_lexicon,
+    places_lexicon,
+)
 from kiosk.keyboard.telex import Telex  # noqa: E402
 
 FIELDS = ("full_name", "residence", "place_of_origin", "father_name", "mother_name")
@@ -70,6 +84,72 @@ def _compose_time(quick: bool) -> dict:
         presses += 1
     elapsed = time.perf_counter() - start
     return {"compose_s_per_key": elapsed / presses, "compose_keys_timed": presses}
+
+
+def _typical_texts() -> list[tuple[str, str]]:
+    from kiosk.forms.catalogue import active_catalogue
+
+    found = set()
+    for spec in active_catalogue(None).procedures():
+        answers = dict(spec.typical.get("answers", {}))
+        for items in spec.typical.get("items", {}).values():
+            for item in items:
+                answers.update(item)
+        for key, value in answers.items():
+            try:
+                kind = spec.field(key).type
+            except KeyError:
+                continue
+            if isinstance(value, str) and kind in ("text", "name") and any(c.isalpha() for c in value):
+                found.add((kind, value))
+    return sorted(found)
+
+
+def _suggestions(quick: bool) -> dict:
+    started = time.perf_counter()
+    places_lexicon.cache_clear()
+    names_lexicon.cache_clear()
+    sizes = len(places_lexicon()) + len(names_lexicon())
+    build_s = time.perf_counter() - started
+    texts = _typical_texts()
+    texts += [("name" if field.endswith("name") else "text", person[field])
+              for person in demo_residents() for field in FIELDS if person.get(field)]
+    texts = sorted(set(texts))
+    plain = with_chips = exact = 0
+    for kind, text in texts:
+        suggester = Suggester.for_field(kind, (), SessionWords())
+        taps = suggested_taps(text, suggester) or []
+        exact += type_onscreen(taps, suggester=suggester) == text
+        plain += len(onscreen_taps(text) or [])
+        with_chips += len(taps)
+    # Per key press, as the UI computes it: every prefix of every text, cold caches first.
+    timings = []
+    rounds = 1 if quick else 5
+    for round_ in range(rounds):
+        if round_ == 0:
+            places_lexicon()._cache.clear()
+            names_lexicon()._cache.clear()
+        for kind, text in texts:
+            suggester = Suggester.for_field(kind, ("Bổ sung hồ sơ xin việc", "Du học"),
+                                            SessionWords())
+            for end in range(1, len(text) + 1):
+                began = time.perf_counter()
+                suggester.suggest(text[:end])
+                timings.append(time.perf_counter() - began)
+    timings.sort()
+    return {
+        "suggest_lexicon_entries": sizes,
+        "suggest_lexicon_build_s": round(build_s, 4),
+        "suggest_texts": len(texts),
+        "suggest_texts_typed_back_exactly": exact,
+        "suggest_taps_without_chips": plain,
+        "suggest_taps_with_chips": with_chips,
+        "suggest_taps_ratio": round(with_chips / plain, 3),
+        "suggest_s_per_key_median": round(statistics.median(timings), 6),
+        "suggest_s_per_key_p99": round(timings[int(len(timings) * 0.99)], 6),
+        "suggest_s_per_key_max": round(timings[-1], 6),
+        "suggest_keys_timed": len(timings),
+    }
 
 
 def _wedge(quick: bool) -> dict:
@@ -125,7 +205,8 @@ def _serial(quick: bool) -> dict:
 
 
 def run(quick: bool = False) -> dict:
-    return {**_typing(), **_compose_time(quick), **_wedge(quick), **_serial(quick)}
+    return {**_typing(), **_compose_time(quick), **_suggestions(quick), **_wedge(quick),
+            **_serial(quick)}
 
 
 if __name__ == "__main__":
