@@ -683,6 +683,16 @@
         <source>Xong</source>
         <translation>Done</translation>
     </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="194" />
+        <source>Gợi ý: %1</source>
+        <translation>Suggestion: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/VietKeyboard.qml" line="218" />
+        <source>Gõ chữ không dấu cũng được: gợi ý có dấu sẽ hiện ở đây.</source>
+        <translation>You may type without accents: suggestions with accents appear here.</translation>
+    </message>
 </context>
 <context>
     <name>VolunteerOverlay</name>
