@@ -33,10 +33,16 @@ from kiosk.devices.camera import Camera, CameraError
 from kiosk.errors import BadInput
 from kiosk.identity.face import Band, ChipPhotoUnusable, FaceDecision, FaceMatcher, FaceTemplate
 from kiosk.identity.guidance import Guidance
-from kiosk.identity.liveness import CHALLENGES, Challenge, LivenessCheck, LivenessProgress
+from kiosk.identity.liveness import (
+    CHALLENGES,
+    Challenge,
+    LivenessCheck,
+    LivenessProgress,
+    parse_challenges,
+)
 
 __all__ = ["HolderCheck", "HolderCheckOutcome", "HolderCheckEvent", "METHOD_FACE_LIVENESS",
-           "METHOD_FACE_ONLY"]
+           "METHOD_FACE_ONLY", "holder_check_for"]
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +104,7 @@ class HolderCheck:
         self._rng = rng or random.SystemRandom()
         self._clock = clock
         self.time_limit_s = time_limit_s
-        self.challenges = tuple(Challenge(c) for c in challenges)
+        self.challenges = parse_challenges(challenges)
         self._now = now
         self._on_progress = on_progress
         self._cancel = threading.Event()
@@ -204,3 +210,17 @@ class HolderCheck:
     def _outcome(self, passed: bool, band: Band, attempts: int,
                  guidance: Guidance) -> HolderCheckOutcome:
         return HolderCheckOutcome(self.method, passed, band, attempts, self._now(), guidance)
+
+
+def holder_check_for(settings: Any, camera: Camera, matcher: FaceMatcher | None = None,
+                     on_progress: ProgressCallback | None = None,
+                     rng: random.Random | None = None) -> HolderCheck:
+    """A holder check on the kiosk's ``[face]`` settings (``settings`` is kiosk.config.Settings).
+
+    Share one ``FaceMatcher`` between checks: the models load once per process anyway, but
+    the matcher also carries the thresholds.
+    """
+    face = settings.face
+    return HolderCheck(matcher or FaceMatcher(face.threshold), camera, attempts=face.attempts,
+                       rng=rng, time_limit_s=face.liveness_time_limit_s,
+                       challenges=face.challenges, on_progress=on_progress)

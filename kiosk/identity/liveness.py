@@ -42,7 +42,7 @@ from kiosk.identity.face import FaceBox, FaceMatcher, as_bgr_frame
 from kiosk.identity.guidance import Guidance
 
 __all__ = ["Challenge", "LivenessState", "LivenessProgress", "LivenessCheck", "FaceSignals",
-           "signals", "CHALLENGES"]
+           "signals", "parse_challenges", "CHALLENGES"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,27 @@ class Challenge(StrEnum):
 
 
 CHALLENGES = (Challenge.BLINK, Challenge.TURN_LEFT, Challenge.TURN_RIGHT)
+
+
+def parse_challenges(names: str | Sequence[str | Challenge]) -> tuple[Challenge, ...]:
+    """Challenges from settings text ("blink,turn_left") or a list; a typed error for typos."""
+    items = names.split(",") if isinstance(names, str) else list(names)
+    chosen: list[Challenge] = []
+    for item in items:
+        name = str(item).strip()
+        if not name:
+            continue
+        try:
+            chosen.append(Challenge(name))
+        except ValueError:
+            raise BadInput(f"unknown liveness challenge {name!r}: use "
+                           f"{', '.join(c.value for c in CHALLENGES)}") from None
+    if not chosen or len(set(chosen)) != len(chosen):
+        raise BadInput("liveness needs one or more different challenges from "
+                       f"{', '.join(c.value for c in CHALLENGES)}")
+    return tuple(chosen)
+
+
 _ASK = {Challenge.BLINK: Guidance.BLINK, Challenge.TURN_LEFT: Guidance.TURN_LEFT,
         Challenge.TURN_RIGHT: Guidance.TURN_RIGHT}
 _RIGHT_EYE, _LEFT_EYE = range(36, 42), range(42, 48)
@@ -137,10 +158,7 @@ class LivenessCheck:
                  challenges: Sequence[Challenge | str] = CHALLENGES, calibration_frames: int = 3,
                  blink_closed: float = 0.75, blink_open: float = 0.9, turn_yaw: float = 0.2,
                  frontal_yaw: float = 0.1) -> None:
-        chosen = [Challenge(c) for c in challenges]
-        if not chosen or len(set(chosen)) != len(chosen):
-            raise BadInput("liveness needs one or more different challenges "
-                           f"from {', '.join(c.value for c in CHALLENGES)}")
+        chosen = list(parse_challenges(challenges))
         if time_limit_s <= 0:
             raise BadInput("the liveness time limit must be above 0 seconds")
         rng = rng or random.SystemRandom()
@@ -211,7 +229,7 @@ class LivenessCheck:
         measured = signals(landmarks)
         baseline = self._baseline
         if len(baseline.ears) < self.calibration_frames:
-            if abs(measured.yaw) > 0.25:  # a resting face is roughly frontal
+            if abs(measured.yaw) > 0.3:  # a resting face is roughly frontal
                 return self._say(Guidance.LOOK_STRAIGHT)
             baseline.ears.append(measured.ear)
             baseline.yaws.append(measured.yaw)

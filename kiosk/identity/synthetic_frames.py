@@ -5,8 +5,9 @@ have only still portraits (public-domain images for the tests; the invented resi
 chip photo in the demo). The face's 68 landmarks are moved and the picture follows with
 a piecewise affine warp (scikit-image's ``PiecewiseAffineTransform``):
 
-- blink: the upper-eyelid landmarks (iBUG points 37, 38, 43, 44) move down toward the
-  lower lid (40, 41, 46, 47), closing the eye;
+- blink: the upper-eyelid landmarks (iBUG points 37, 38, 43, 44) and a crease just above
+  them move down toward the lower lid (40, 41, 46, 47), closing the eye; at full closure
+  the opening is painted over with skin (OpenCV's inpainting) and a lash line;
 - turn: the inner face (brows, eyes, nose, mouth: points 17-67) slides sideways relative
   to the jaw outline (0-16), the nose most, as in a rotation about the neck.
 
@@ -26,16 +27,20 @@ import cv2
 import numpy as np
 from skimage.transform import PiecewiseAffineTransform, warp
 
+from kiosk.devices.camera import VirtualCamera
 from kiosk.identity.face import FaceMatcher, as_bgr_frame, decode_photo, find_face
 from kiosk.identity.guidance import Guidance
 from kiosk.identity.models import FaceModels, models
 
-__all__ = ["SyntheticFace", "Pose", "live_sequence", "still_sequence", "ACTIONS"]
+__all__ = ["SyntheticFace", "Pose", "live_sequence", "still_sequence", "sequence_for",
+           "demo_camera", "ACTIONS"]
 
 ACTIONS = ("blink", "turn_left", "turn_right")
 _UPPER_LID = {37: 41, 38: 40, 43: 47, 44: 46}     # upper-lid point -> the lower-lid point below it
 _INNER_FACE = range(17, 68)
 _NOSE = range(27, 36)
+_CREASE = 0.05            # the crease above the lid, in eye widths: more confuses the landmarks
+_SHUT = 0.85              # from this closure on, the eye is painted shut (skin and a lash line)
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,31 @@ class SyntheticFace:
 
     def moved_landmarks(self, pose: Pose) -> np.ndarray:
         """Where the 68 landmarks go in ``pose`` (full-image coordinates)."""
-        moved = self.landmarks.copy()
+        return self._control_points(pose)[1][:68]
+
+    def _control_points(self, pose: Pose) -> tuple[np.ndarray, np.ndarray]:
+        """Warp control points before and after: the 68 landmarks, then a crease per upper lid.
+
+        The crease (skin a third of an eye's width above the lid) comes down with the lid,
+        so skin covers the whole visible eye and not only the band between the landmarks.
+        """
         closing = min(max(pose.blink, 0.0), 0.9)  # never quite shut: coincident points break the mesh
-        for upper, lower in _UPPER_LID.items():
-            moved[upper] += closing * (self.landmarks[lower] - self.landmarks[upper])
+        creases = []
+        for upper in _UPPER_LID:
+            corners = (36, 39) if upper < 42 else (42, 45)
+            width = float(np.linalg.norm(self.landmarks[corners[0]] - self.landmarks[corners[1]]))
+            creases.append(self.landmarks[upper] - (0.0, _CREASE * width))
+        source = np.vstack([self.landmarks, np.array(creases)])
+        target = source.copy()
+        for index, (upper, lower) in enumerate(_UPPER_LID.items()):
+            bottom = self.landmarks[lower]
+            target[upper] += closing * (bottom - (0.0, 0.5) - source[upper])
+            crease = 68 + index
+            target[crease] += closing * (bottom - (0.0, 1.0) - source[crease])
         shift = pose.turn * self.max_turn
-        for index in _INNER_FACE:
-            moved[index, 0] += shift * (1.0 if index in _NOSE else 0.75)
-        return moved
+        for index in [*_INNER_FACE, *range(68, 68 + len(creases))]:
+            target[index, 0] += shift * (1.0 if index in _NOSE else 0.75)
+        return source, target
 
     def render(self, pose: Pose) -> np.ndarray:
         """The photo with the face in ``pose`` (a new BGR array; the same one for equal poses)."""
@@ -96,16 +118,43 @@ class SyntheticFace:
         frame = self.image.copy()
         if pose != Pose():
             offset = np.array([self._x0, self._y0], dtype=np.float64)
-            source = np.vstack([self.landmarks - offset, self._border()])
-            target = np.vstack([self.moved_landmarks(pose) - offset, self._border()])
+            before, after = self._control_points(pose)
+            source = np.vstack([before - offset, self._border()])
+            target = np.vstack([after - offset, self._border()])
             # warp() wants the map from output pixels back to input pixels: target -> source.
             transform = _piecewise_affine(target, source)
             crop = frame[self._y0:self._y1, self._x0:self._x1]
             warped = warp(crop, transform, output_shape=crop.shape, preserve_range=True,
                           mode="edge")
             frame[self._y0:self._y1, self._x0:self._x1] = np.clip(warped, 0, 255).astype(np.uint8)
+            if pose.blink >= _SHUT:
+                frame = self._paint_shut(frame)
         self._cache[pose] = frame
         return frame.copy()
+
+    def _paint_shut(self, frame: np.ndarray) -> np.ndarray:
+        """Skin over the eye opening (inpainted from around it) and a dark lash line below.
+
+        The warp alone leaves a sliver of iris that the landmark predictor still reads as
+        an open eye on some faces; a real shut eye is skin down to the lashes.
+        """
+        mask = np.zeros(frame.shape[:2], dtype=np.uint8)
+        lines = []
+        for eye in (range(36, 42), range(42, 48)):
+            points = self.landmarks[list(eye)]
+            width = float(np.linalg.norm(points[0] - points[3]))
+            cv2.fillPoly(mask, [points.astype(np.int32)], 255)
+            lash = points[[0, 5, 4, 3]].copy()
+            middle_y = (points[0, 1] + points[3, 1]) / 2
+            lash[1:3, 1] -= (lash[1:3, 1] - middle_y) * 0.5
+            lines.append((lash, max(1, round(width / 14))))
+        grow = max(3, int(self.face_width / 40)) | 1
+        mask = cv2.dilate(mask, np.ones((grow, grow), np.uint8))
+        painted = cv2.inpaint(frame, mask, 5, cv2.INPAINT_TELEA)
+        for lash, thickness in lines:
+            cv2.polylines(painted, [lash.astype(np.int32)], False, (40, 35, 35), thickness,
+                          cv2.LINE_AA)
+        return painted
 
     def forget(self) -> None:
         """Zero the photo and every rendered pose (the demo's chip photo is personal data)."""
@@ -179,3 +228,11 @@ def sequence_for(photo: bytes | np.ndarray, actions: Sequence[str] = ACTIONS,
         return live_sequence(face, actions, rounds=rounds)
     finally:
         face.forget()
+
+
+def demo_camera(chip_photo: bytes | np.ndarray, fps: float = 15.0) -> VirtualCamera:
+    """The demo's camera: the resident's own chip photo, blinking and turning, looped.
+
+    Call ``forget()`` on it when the session ends: its frames are made from the photo.
+    """
+    return VirtualCamera(sequence_for(chip_photo), fps=fps, loop=True, realtime=True)
