@@ -206,3 +206,20 @@ def test_cli_makes_and_parses(kiosk_home, tmp_path) -> None:
     free = runner.invoke(main, ["--demo", "receipt", "payment-qr", "--amount", "0",
                                 "--reference", "T1"])
     assert free.exit_code == 2
+
+
+@pytest.mark.parametrize("layout, size_mm", [("80mm", 30.0), ("a4", 26.0)])
+def test_payment_qr_size_and_level(layout, size_mm, samples, signer, tmp_path) -> None:
+    """The printed VietQR measures its nominal width (30 mm slip, 26 mm A4) at level M, so
+    each module is ≥ 0.7 mm: readable by a phone camera from a 203 dpi thermal print."""
+    receipt = samples["queued"]
+    seal = seal_receipt(receipt, signer)
+    pdf = tmp_path / f"{layout}.pdf"
+    pdf.write_bytes(render_receipt(receipt, seal, layout, ACCOUNT))
+    dpi = 200
+    _qr_texts(pdf, dpi)
+    with Image.open(pdf.with_suffix(".png")) as page:
+        found = [r for r in zxingcpp.read_barcodes(page) if r.text != seal]
+    assert len(found) == 1 and found[0].ec_level == "M"
+    width_mm = abs(found[0].position.top_right.x - found[0].position.top_left.x) / dpi * 25.4
+    assert size_mm - 1.0 <= width_mm <= size_mm + 0.5, width_mm
