@@ -34,6 +34,14 @@ def _iso_date(text: str) -> str:
     return text
 
 
+def _pad_digits(text: str) -> str:
+    """The number pad has no "/": 6 digits read as mmyyyy, 8 as ddmmyyyy (4 stay a year)."""
+    if text.isdigit() and len(text) in (6, 8):
+        return "/".join((text[:2], text[2:])) if len(text) == 6 else \
+            "/".join((text[:2], text[2:4], text[4:]))
+    return text
+
+
 def coerce(spec: FieldSpec, raw: Any) -> Any:
     """The canonical form of ``raw`` for this field, or ``raw`` unchanged if it does not fit
     (the type check then reports it: nothing typed is ever silently dropped)."""
@@ -47,8 +55,10 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
     if kind == "date" and isinstance(raw, str):
         return _iso_date(raw)
     if kind == "partial_date" and isinstance(raw, str):
-        match = _MY.fullmatch(raw)
-        return f"{match.group(2)}-{int(match.group(1)):02d}" if match else _iso_date(raw)
+        text = _pad_digits(raw)
+        match = _MY.fullmatch(text)
+        value = f"{match.group(2)}-{int(match.group(1)):02d}" if match else _iso_date(text)
+        return raw if "/" in value else value
     if kind == "number" and isinstance(raw, str) and raw.isdigit():
         return int(raw)
     if kind in ("province", "commune") and isinstance(raw, str) and raw.isdigit():

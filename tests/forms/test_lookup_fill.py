@@ -132,3 +132,16 @@ def test_relation_source_must_name_two_declared_persons(catalogue: Catalogue) ->
                 field["source"] = ["relation:requester.nobody"]
     with pytest.raises(SpecError, match="nobody"):
         build_procedure(data, "test")
+
+
+def test_partial_date_typed_on_the_number_pad(catalogue: Catalogue) -> None:
+    """The number pad has no "/": a deceased's date of birth typed as 8 digits (ddmmyyyy) or
+    6 (mmyyyy) is read as that date; a year alone stays a year; impossible digits are kept
+    as typed and reported, never silently changed."""
+    form = session_for(catalogue, "death_registration", {"requester": person(MINH)})
+    for typed, stored in (("02031930", "1930-03-02"), ("031930", "1930-03"), ("1930", "1930")):
+        form.set("deceased_date_of_birth", typed)
+        assert form.values["deceased_date_of_birth"] == stored
+    form.set("deceased_date_of_birth", "99999999")
+    assert form.values["deceased_date_of_birth"] == "99999999"
+    assert any(e.key == "deceased_date_of_birth" for e in form.errors())
