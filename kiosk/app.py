@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings
 from kiosk.desk import FrontDesk
@@ -106,7 +106,10 @@ class Services:
                                  centre_name=settings.kiosk.centre_name)
             printer = open_printer(settings.printer.backend, settings.printer.queue,
                                    settings.data_dir / "printed")
-            desk.receipts = ReceiptDesk(signer, printer, desk.store, layout=settings.printer.paper)
+            from kiosk.receipts.payment import collection_account
+
+            desk.receipts = ReceiptDesk(signer, printer, desk.store, layout=settings.printer.paper,
+                                        payment_account=collection_account(settings))
         except KioskError as error:
             self.errors.append(error.message)
             log.error("a service failed to start: %s", error.message)
@@ -146,6 +149,29 @@ def build_desk(settings: Settings) -> FrontDesk:
                      store=None, trust_store=trust_store_for(settings))
 
 
+def build_verification(settings: Settings, desk: FrontDesk) -> Any:
+    """The verify step's means: the face check when a camera is configured (the demo's is
+    virtual), VNeID once the portal client is up."""
+    from kiosk.identity.verification import FaceCheck, Verification
+
+    signins: list[Any] = []
+
+    def vneid() -> Any:
+        # Its own client: a long poll holds a connection for up to 25 s, away from sync's.
+        if not signins:
+            from kiosk.identity.vneid import vneid_signin_for
+            from kiosk.sync.client import PortalClient
+
+            client = PortalClient.from_settings(settings, desk.client.base_url)
+            signins.append(vneid_signin_for(settings, client))
+        return signins[0]
+
+    face_check = None
+    if settings.face.camera != "none":
+        face_check = FaceCheck(settings)
+    return Verification(face_check=face_check, vneid=vneid)
+
+
 @dataclass
 class Kiosk:
     """Everything a running kiosk is made of; shots and the walkthrough build the same."""
@@ -155,6 +181,7 @@ class Kiosk:
     session: SessionModel
     technician: TechnicianModel
     volunteer: VolunteerModel
+    verify: Any = None
 
     def close(self) -> None:
         """Close the window, let running workers finish, then stop the services they use."""
@@ -185,12 +212,19 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
     from kiosk.ui.volunteer_model import VolunteerModel
     from kiosk.volunteers import VolunteerDesk, register_for
 
-    volunteer = VolunteerModel(journey, VolunteerDesk(register_for(settings),
-                                                      audit=services.audit))
+    volunteers = VolunteerDesk(register_for(settings), audit=services.audit)
+    volunteer = VolunteerModel(journey, volunteers)
+    from kiosk.ui.verify_model import VerifyModel
+
+    verify = VerifyModel(journey, build_verification(settings, services.desk), volunteers,
+                         session._workers, images, portal_ready=services.desk.portal_online)
+    session.verify = verify
+    volunteer.changed.connect(verify.refresh)
     window = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen, size=size,
                           extra_context={"session": session, "technician": technician,
-                                         "volunteer": volunteer},
+                                         "volunteer": volunteer, "verify": verify},
                           images={"session": images})
+    verify.setParent(window.engine)
     volunteer.setParent(window.engine)
     from kiosk.ui.scanner_bridge import ScannerBridge
 
@@ -204,7 +238,7 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
         services.start_in_background()
     window.app.aboutToQuit.connect(lambda: session._workers.wait(30_000))
     window.app.aboutToQuit.connect(services.stop)
-    return Kiosk(window, services, session, technician, volunteer)
+    return Kiosk(window, services, session, technician, volunteer, verify)
 
 
 def _rss_megabytes() -> float:

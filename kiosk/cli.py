@@ -29,7 +29,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "forms": "kiosk.forms.commands:forms",
     "receipt": "kiosk.receipts.commands:receipt",
     "face": "kiosk.identity.commands:face",
-    "vneid": "kiosk.identity.commands:vneid",
+    "vneid": "kiosk.identity.vneid_commands:vneid",
     "doctor": "kiosk.admin.commands:doctor",
     "provision": "kiosk.admin.commands:provision",
     "deprovision": "kiosk.admin.commands:deprovision",

@@ -166,8 +166,9 @@ class FaceSection:
                                            minimum=3)
     challenges: str = setting("blink,turn_left,turn_right", "Liveness challenges, comma-separated, "
                               "asked in random order: blink, turn_left, turn_right.")
-    camera: str = setting("virtual", "Camera: 'opencv' (a USB/V4L2 camera) or 'virtual' (plays "
-                          "frames).", choices=("virtual", "opencv"))
+    camera: str = setting("virtual", "Camera: 'opencv' (a USB/V4L2 camera), 'virtual' (plays "
+                          "frames) or 'none' (no face check offered).",
+                          choices=("virtual", "opencv", "none"))
     camera_index: int = setting(0, "Index of the 'opencv' camera (0 = /dev/video0).", minimum=0)
     virtual_frames_dir: str = setting("", "Folder of images or a video the 'virtual' camera plays; "
                                       "empty = frames made from the resident's chip photo (demo).")

@@ -94,6 +94,13 @@ class FrontDesk:
         self.receipts = receipts
         self.trust_store = trust_store
 
+    def portal_online(self) -> bool:
+        """Whether sync last reached the portal (a flag, no I/O: safe on the UI thread)."""
+        from kiosk.sync.connectivity import ONLINE
+
+        return self.client is not None and self.sync is not None and \
+            self.sync.connectivity.gate.state == ONLINE
+
     # -- identify -----------------------------------------------------------------------
     def read_card(self, key: AccessKey, on_progress: Callable[[str, float], None]) -> ChipIdentity:
         transport = self.reader.connect()
@@ -181,7 +188,7 @@ class FrontDesk:
 
     # -- submit -------------------------------------------------------------------------
     def submit(self, filled: FilledForm, consent: dict[str, Any], assisted_by: str | None,
-               wait_s: float = ONLINE_WAIT_S) -> Submission:
+               wait_s: float = ONLINE_WAIT_S, identification: dict | None = None) -> Submission:
         """Capture durably, then give sync a few seconds to get the portal's answer."""
         if self.store is None:
             raise RuntimeError("no store: the kiosk cannot take dossiers")
@@ -192,7 +199,7 @@ class FrontDesk:
             consent=Consent(text_version=consent["text_version"],
                             consented_at=datetime.fromtimestamp(consent["at"], UTC),
                             purposes=tuple(consent["purposes"])),
-            assisted_by=assisted_by))
+            assisted_by=assisted_by, identification=identification))
         log.info("dossier captured: %s", captured.ticket)
         item = self.store.get(captured.submission_id)
         if self.sync is not None:

@@ -25,6 +25,9 @@ class PortalSimulatorError(KioskError):
     """The embedded simulator did not start; the kiosk still runs, offline."""
 
 
+VNEID_DEMO_APPROVAL_S = 4.0
+
+
 class EmbeddedPortal:
     """A portal simulator child process bound to a free loopback port."""
 
@@ -57,7 +60,9 @@ class EmbeddedPortal:
         self._stderr = open(Path(self._folder.name) / "portal_sim.log", "wb")  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portal_sim", "serve", "--host", "127.0.0.1", "--port", "0",
-             "--port-file", str(port_file), "--residents", str(self.residents_file)],
+             "--port-file", str(port_file), "--residents", str(self.residents_file),
+             # No phone at a demo: the simulator's VNeID app approves as the card's holder.
+             "--vneid-auto-approve-after", str(VNEID_DEMO_APPROVAL_S)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._stderr,
             preexec_fn=die_with_parent)  # noqa: PLW1509 - no threads run before exec here
 

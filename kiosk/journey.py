@@ -2,7 +2,8 @@
 
 The journey follows REFERENCE §6 and the journey issue: attract → identify (QR or typed
 ID + date of birth) → consent (nothing is read before it) → reading the chip → welcome →
-choose a service → form → review → submitting → receipt → rating → end. Every way out —
+choose a service → [verify the holder, when the procedure needs a higher assurance level
+than the card alone gives] → form → review → submitting → receipt → rating → end. Every way out —
 the resident finishing, walking away (inactivity), declining consent, removing the card
 for good — goes through ``end()``, which wipes the session's personal data and returns
 to the attract screen. The UI renders ``screen`` and sends events; it never decides.
@@ -26,6 +27,7 @@ class Screen(enum.StrEnum):
     READING = "reading"
     WELCOME = "welcome"
     CHOOSE = "choose"
+    VERIFY = "verify"
     FORM = "form"
     REVIEW = "review"
     SUBMITTING = "submitting"
@@ -43,6 +45,8 @@ class Event(enum.StrEnum):
     CARD_FAILED = "card_failed"
     CONTINUE = "continue"
     SERVICE_CHOSEN = "service_chosen"
+    VERIFY_NEEDED = "verify_needed"      # the chosen procedure needs more than the card gives
+    VERIFIED = "verified"
     FORM_COMPLETE = "form_complete"
     EDIT = "edit"
     CONFIRMED = "confirmed"
@@ -63,6 +67,9 @@ TRANSITIONS: dict[tuple[Screen, Event], Screen] = {
     (Screen.READING, Event.CARD_FAILED): Screen.IDENTIFY,
     (Screen.WELCOME, Event.CONTINUE): Screen.CHOOSE,
     (Screen.CHOOSE, Event.SERVICE_CHOSEN): Screen.FORM,
+    (Screen.CHOOSE, Event.VERIFY_NEEDED): Screen.VERIFY,
+    (Screen.VERIFY, Event.VERIFIED): Screen.FORM,
+    (Screen.VERIFY, Event.BACK): Screen.CHOOSE,
     (Screen.FORM, Event.FORM_COMPLETE): Screen.REVIEW,
     (Screen.FORM, Event.BACK): Screen.CHOOSE,
     (Screen.REVIEW, Event.EDIT): Screen.FORM,
@@ -94,6 +101,7 @@ class Session:
     access_key: Any = None
     consent: dict[str, Any] | None = None
     identity: Any = None
+    identification: Any = None     # kiosk.identity.assurance.Identification
     procedure_code: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     result: dict[str, Any] | None = None
@@ -101,11 +109,12 @@ class Session:
 
     def wipe(self) -> None:
         """Drop every reference to personal data; objects that can scrub themselves do."""
-        for value in (self.identity, self.access_key):
+        for value in (self.identity, self.access_key, self.identification):
             scrub = getattr(value, "wipe", None)
             if callable(scrub):
                 scrub()
         self.access_key = self.consent = self.identity = self.result = None
+        self.identification = None
         self.procedure_code = self.last_error = None
         self.answers.clear()
 

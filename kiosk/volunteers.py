@@ -36,6 +36,11 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 Audit = Callable[..., None]
 
 
+# The demo register's invented volunteers and their PINs (README; resources/demo/volunteers.json
+# holds only salted hashes): the walkthrough and tests sign in with them.
+DEMO_VOLUNTEERS = {"1001": "246813", "1002": "972413"}
+
+
 class VolunteerSignInRefused(BadInput):
     """Unknown code or wrong PIN: the message never says which (no code enumeration)."""
 
@@ -105,6 +110,19 @@ class VolunteerDesk:
         self._record("signed_in", code)
         log.info("volunteer signed in")
         return self._current
+
+    def attest_holder(self, code: str, pin: str) -> Volunteer:
+        """The volunteer signed in now confirms, with their PIN again, that they compared the
+        resident's face with the card: a resident cannot press it for themselves, and a
+        wrong PIN counts towards the same lock-out as a sign-in."""
+        current = self.current()
+        if current is None or current.code != code.strip():
+            self._record("attest_refused_not_signed_in", code.strip())
+            raise VolunteerSignInRefused("Chỉ tình nguyện viên đang đăng nhập mới xác nhận được. / "
+                                         "Only the volunteer signed in here can confirm.")
+        self.sign_in(code, pin)
+        self._record("attested_holder", current.code)
+        return current
 
     def current(self) -> Volunteer | None:
         """The volunteer helping now; none once the day they signed in on has ended."""

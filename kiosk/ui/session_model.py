@@ -18,6 +18,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.desk import FrontDesk, Service
 from kiosk.devices.card.access import AccessKey
 from kiosk.errors import KioskError
+from kiosk.identity.assurance import Identification, Level
 from kiosk.journey import Event, Journey, JourneyError, Screen
 from kiosk.ui import form_view
 from kiosk.ui.images import SessionImages
@@ -37,7 +38,7 @@ def _date_from_typed(text: str) -> date:
 
 # Screens where a resident who takes the card away is asked before going on: the chip was
 # read, but a card leaving the reader may mean the resident left.
-_PAUSE_ON_REMOVAL = {Screen.WELCOME, Screen.CHOOSE, Screen.FORM, Screen.REVIEW}
+_PAUSE_ON_REMOVAL = {Screen.WELCOME, Screen.CHOOSE, Screen.VERIFY, Screen.FORM, Screen.REVIEW}
 
 
 class SessionModel(QObject):
@@ -67,6 +68,7 @@ class SessionModel(QObject):
         self._lookup: dict[str, Any] | None = None
         self._card_removed = False
         self._other_slot = ""
+        self.verify: Any = None  # the VerifyModel, set by the composition root
         journey.subscribe(self._on_journey)
         self.cardPresence.connect(self._on_card_presence)
         desk.reader.on_presence(self.cardPresence.emit)
@@ -231,6 +233,8 @@ class SessionModel(QObject):
             identity.wipe()
             return
         self._journey.session.identity = identity
+        self._journey.session.identification = Identification.from_card(
+            identity.authenticity.status)
         self._lookup = lookup
         self._images.set_face(identity.face_jpeg)
         self._services = self._desk.services()
@@ -294,12 +298,20 @@ class SessionModel(QObject):
     # -- the form ---------------------------------------------------------------------------
     @Slot(str)
     def chooseService(self, code: str) -> None:  # noqa: N802
+        """The form opens at once when the card read reached the procedure's assurance level;
+        otherwise after the verify step (kiosk/ui/verify_model.py) has lifted it."""
+        required = Level.named(self._desk.catalogue.procedure(code).min_assurance)
+        if self.verify is None or self.verify.gate(
+                required, lambda: self._open_form(code, Event.VERIFIED)):
+            self._open_form(code, Event.SERVICE_CHOSEN)
+
+    def _open_form(self, code: str, event: Event) -> None:
         identity = self._journey.session.identity
         self._form = self._desk.open_form(code, identity, self._lookup, self._lang())
         self._journey.session.procedure_code = code
         self._page_index = 0
         self._field_errors = {}
-        self._journey.send(Event.SERVICE_CHOSEN)
+        self._journey.send(event)
         self.formChanged.emit()
 
     def _pages(self) -> list[str]:
@@ -479,10 +491,12 @@ class SessionModel(QObject):
         filled = self._pending
         consent = dict(self._journey.session.consent)
         assisted_by = self._journey.session.assisted_by
+        ident = self._journey.session.identification
+        identification = ident.as_record() if ident is not None else None
         desk = self._desk
 
         def send(_report):  # noqa: ANN001, ANN202
-            submission = desk.submit(filled, consent, assisted_by)
+            submission = desk.submit(filled, consent, assisted_by, identification=identification)
             issued = desk.issue_receipt(submission.submission_id)
             return submission, issued
 
@@ -499,8 +513,13 @@ class SessionModel(QObject):
                             "fee": submission.fee_vnd,
                             "receivingUnit": submission.receiving_unit or ""}
         self._images.set_seal(issued.seal_text)
+        payment = issued.payment
+        if payment is not None and payment.qr_text:
+            self._images.set_code("payment", payment.qr_text)
         self._receipt = {"spoken": issued.spoken, "printed": issued.printed,
-                         "number": issued.receipt.receipt_number}
+                         "number": issued.receipt.receipt_number,
+                         "payQr": bool(payment is not None and payment.qr_text),
+                         "payReference": payment.reference if payment is not None else ""}
         self._journey.session.result = dict(self._submission)
         self._journey.send(Event.SUBMITTED)
         self.changed.emit()

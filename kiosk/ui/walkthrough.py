@@ -53,6 +53,7 @@ class Metrics:
     accepted: bool = False
     official_code: str = ""
     ticket: str = ""
+    verified_by: str = ""
 
     def klm_seconds(self) -> float:
         screens = len(self.screens)
@@ -216,6 +217,8 @@ class Walkthrough:
         self.metrics.touches_card_to_services = self.metrics.touches - touches_at_card
         self.shot("services")
         self.tap(f"service_{procedure}")
+        if self.screen() == "verify":
+            self._verify()
         typical = self._typical(procedure, resident)
         seen: set[str] = set()
         for _ in range(20):
@@ -270,6 +273,58 @@ class Walkthrough:
         self.shot("end")
         return self.metrics
 
+    def _verify(self) -> None:
+        """The holder check the procedure needs: the face check when offered, else VNeID
+        (the demo portal approves as the holder after a few seconds). A method that fails
+        (a drawn demo photo has no face to match) leaves the others offered: take the next.
+        The resident's time there is the screens, the touches and the waiting."""
+        self.shot("verify")
+        started = time.monotonic()
+        while self.kiosk.verify.state["checkingPhoto"] and time.monotonic() - started < 30:
+            self.pump(0.1)  # the resident reads the choices while the chip photo is checked
+        for _ in range(3):
+            methods = self.kiosk.verify.state["methods"]
+            if not methods and self.kiosk.volunteer.code == "":
+                # Offline with a drawn demo photo: only a volunteer can confirm. The demo
+                # volunteer signs in (their touches, not the resident's).
+                from kiosk.volunteers import DEMO_VOLUNTEERS
+
+                code, pin = next(iter(DEMO_VOLUNTEERS.items()))
+                self.kiosk.volunteer.signIn(code, pin)
+                self.pump(0.2)
+                methods = self.kiosk.verify.state["methods"]
+            if not methods:
+                raise WalkthroughError("the verify step offers no method: refused at the counter")
+            method = next(m for m in ("face_liveness", "vneid_l2", "volunteer_attested")
+                          if m in methods)
+            self.tap(f"method_{method}")
+            if method == "face_liveness":
+                self.shot("verify-camera-consent")
+                self.tap("cameraAgree")
+            elif method == "volunteer_attested":
+                from kiosk.volunteers import DEMO_VOLUNTEERS
+
+                self.shot("verify-volunteer")
+                self.kiosk.verify.attest(DEMO_VOLUNTEERS[self.kiosk.volunteer.code])
+                self.pump(0.2)
+            waited = time.monotonic()
+            shot = False
+            while self.screen() == "verify" and self.kiosk.verify.state["step"] != "methods":
+                if time.monotonic() - waited > 90:
+                    raise WalkthroughError("the verify step did not finish")
+                self.pump(0.1)
+                state = self.kiosk.verify.state
+                if not shot and (state["challenge"] or state["shortCode"]
+                                 or time.monotonic() - waited > 10):
+                    self.shot(f"verify-{method}")
+                    shot = True
+            self.metrics.verified_by = method
+            if self.screen() != "verify":
+                break
+        else:
+            raise WalkthroughError(f"not verified: {self.kiosk.verify.state['result']}")
+        self.metrics.system_wait_s += round(time.monotonic() - started, 2)
+
     def _other_card(self, procedure: str, resident: str, slot: str) -> str | None:
         """Whose card the typical case reads for ``slot`` (a demo resident), if any."""
         from kiosk.forms import demo
@@ -282,7 +337,10 @@ class Walkthrough:
         # The typical case knows this person (their card, or the spouse's record): at the
         # kiosk they tap their own card.
         other = (records.chip or {}).get("id_number") or (records.lookup or {}).get("id_number")
-        return other if other and other != resident else None
+        from kiosk.demo_residents import demo_residents
+
+        holders = {person["id"] for person in demo_residents()}  # the deceased tap no card
+        return other if other and other != resident and other in holders else None
 
     def _typical(self, procedure: str, resident: str) -> Any:
         """What a typical resident answers: the forms' own typical branch for this procedure,
@@ -322,6 +380,15 @@ class Walkthrough:
     def _fill_items(self, field: dict[str, Any], typical: Any) -> None:
         """Add the typical items a repeat group still lacks, typing each item's fields."""
         wanted_items = typical.items.get(field["key"], [])
+        for index, item in enumerate(field.get("items", [])[:len(wanted_items)]):
+            # An item the database filled may still lack what only the resident knows
+            # (the occupation of each period of a residence history).
+            for sub in item["fields"]:
+                typed = self._as_typed(wanted_items[index].get(sub["key"]))
+                if sub["value"] in ("", None) and typed:
+                    self.kiosk.session.setItemField(field["key"], index, sub["key"], typed)
+                    self.metrics.touches += 1
+                    self.metrics.keystrokes += len(typed)
         for index in range(len(field.get("items", [])), len(wanted_items)):
             self.tap(f"add_{field['key']}")
             for key, value in wanted_items[index].items():

@@ -56,3 +56,4 @@ def drive(qapp, kiosk_home):
     assert built.services.ready.wait(60)
     yield Walkthrough(built, kiosk_home, Metrics("ui-test", "", "vi", False))
     built.close()
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from journey_steps import confirm_holder
 
 
 @pytest.fixture
@@ -79,6 +80,7 @@ def test_timeout_wipes_the_view_models(qtbot, kiosk) -> None:
     wait_until(qtbot, lambda: model.screen == "welcome")
     kiosk.session.continueToServices()
     kiosk.session.chooseService("marital_status_confirmation")
+    confirm_holder(kiosk)
     assert kiosk.session.holds_personal_data()
     journey._last_activity -= 10_000  # walked away long ago
     journey.tick()
@@ -106,6 +108,7 @@ def test_card_removed_mid_form_pauses_and_keeps_the_form(qtbot, kiosk) -> None:
     wait_until(qtbot, lambda: model.screen == "welcome")
     kiosk.session.continueToServices()
     kiosk.session.chooseService("marital_status_confirmation")
+    confirm_holder(kiosk)
     kiosk.session.setField("phone", "0987000111")
     kiosk.services.desk.reader.remove()
     qtbot.wait(50)

@@ -132,12 +132,12 @@
         <translation>Touch to type</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="93" />
+        <location filename="../qml/components/FieldEditor.qml" line="94" />
         <source>+ Thêm mục</source>
         <translation>+ Add an item</translation>
     </message>
     <message>
-        <location filename="../qml/components/FieldEditor.qml" line="100" />
+        <location filename="../qml/components/FieldEditor.qml" line="101" />
         <source>Hãy mang giấy tờ này đến quầy khi nhận kết quả.</source>
         <translation>Please bring this document to the counter when you collect the result.</translation>
     </message>
@@ -243,7 +243,7 @@
 <context>
     <name>KeyboardPanel</name>
     <message>
-        <location filename="../qml/components/KeyboardPanel.qml" line="75" />
+        <location filename="../qml/components/KeyboardPanel.qml" line="98" />
         <source>Đóng bàn phím</source>
         <translation>Close keyboard</translation>
     </message>
@@ -423,27 +423,32 @@
         <translation>Result due on: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="54" />
-        <source>Lệ phí %1 đồng: quét mã thanh toán trên biên nhận hoặc nộp tại quầy.</source>
-        <translation>Fee %1 dong: scan the payment code on the receipt, or pay at the counter.</translation>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="55" />
+        <source>Lệ phí %1 đồng: quét mã VietQR bên dưới bằng ứng dụng ngân hàng (nội dung: %2), hoặc nộp tại quầy.</source>
+        <translation>Fee: %1 dong. Scan the VietQR code below with your banking app (reference: %2), or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="55" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="56" />
+        <source>Lệ phí %1 đồng: nộp tại quầy.</source>
+        <translation>Fee: %1 dong, to pay at the counter.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="57" />
         <source>Thủ tục này không mất lệ phí.</source>
         <translation>This service is free of charge.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="62" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="80" />
         <source>Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.</source>
         <translation>Your receipt has been printed. Take it from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="63" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="81" />
         <source>Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.</source>
         <translation>The receipt could not be printed: take a photo of the QR code beside this, or ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="72" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="90" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
@@ -596,90 +601,295 @@
     </message>
 </context>
 <context>
+    <name>VerifyScreen</name>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="16" />
+        <source>Chụp khuôn mặt để so với ảnh trong thẻ</source>
+        <translation>Face check against your card's photo</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="17" />
+        <source>Xác nhận bằng ứng dụng VNeID</source>
+        <translation>Confirm with the VNeID app</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="18" />
+        <source>Tình nguyện viên xác nhận</source>
+        <translation>A volunteer confirms</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="22" />
+        <source>Nhìn vào camera, chớp mắt và quay đầu theo hướng dẫn. Ảnh không được lưu.</source>
+        <translation>Look at the camera, blink and turn your head as asked. No picture is kept.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="23" />
+        <source>Quét mã QR bằng ứng dụng VNeID trên điện thoại của bạn rồi bấm đồng ý.</source>
+        <translation>Scan a QR code with the VNeID app on your phone, then approve.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="24" />
+        <source>Tình nguyện viên đối chiếu khuôn mặt bạn với ảnh trên thẻ và nhập mã PIN.</source>
+        <translation>The volunteer compares your face with the card's photo and enters their PIN.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="28" />
+        <source>Không thấy khuôn mặt. Xin nhìn thẳng vào camera.</source>
+        <translation>No face found. Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="29" />
+        <source>Chỉ một người đứng trước camera.</source>
+        <translation>Only one person in front of the camera, please.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="30" />
+        <source>Quá tối. Xin đứng ra chỗ sáng hơn.</source>
+        <translation>Too dark. Please move to more light.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="31" />
+        <source>Xin lại gần camera hơn.</source>
+        <translation>Please move closer to the camera.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="35" />
+        <source>Xin chớp mắt</source>
+        <translation>Please blink</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="36" />
+        <source>Xin quay đầu sang trái</source>
+        <translation>Please turn your head to the left</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="37" />
+        <source>Xin quay đầu sang phải</source>
+        <translation>Please turn your head to the right</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="38" />
+        <source>Xin nhìn thẳng vào camera</source>
+        <translation>Please look straight at the camera</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="42" />
+        <source>Khuôn mặt chưa khớp với ảnh trong thẻ. Bạn có thể thử lại hoặc chọn cách khác.</source>
+        <translation>Your face did not match the card's photo. You can try again or choose another way.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="43" />
+        <source>Hết thời gian kiểm tra. Bạn có thể thử lại hoặc chọn cách khác.</source>
+        <translation>The check ran out of time. You can try again or choose another way.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="44" />
+        <source>Ảnh trong thẻ không dùng được để so khớp. Xin chọn cách khác.</source>
+        <translation>The card's photo cannot be used for a face check. Please choose another way.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="45" />
+        <source>Bạn đã từ chối trên ứng dụng VNeID.</source>
+        <translation>You declined in the VNeID app.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="46" />
+        <source>Mã VNeID đã hết hạn. Bạn có thể thử lại.</source>
+        <translation>The VNeID code expired. You can try again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="47" />
+        <source>Tài khoản VNeID không phải của người có thẻ này.</source>
+        <translation>That VNeID account is not the card holder's.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="48" />
+        <source>Tài khoản VNeID mức 1 chưa đủ. Cần tài khoản định danh mức 2.</source>
+        <translation>A level 1 VNeID account is not enough. A level 2 account is needed.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="49" />
+        <source>Mã PIN không đúng.</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="50" />
+        <source>Chưa xác thực được. Xin chọn cách khác.</source>
+        <translation>Not confirmed. Please choose another way.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="60" />
+        <source>Thủ tục này cần làm tại quầy</source>
+        <translation>This service must be done at the counter</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="61" />
+        <source>Bạn đồng ý cho ki-ốt dùng camera?</source>
+        <translation>May the kiosk use the camera?</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="63" />
+        <source>Quét mã bằng ứng dụng VNeID</source>
+        <translation>Scan the code with the VNeID app</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="64" />
+        <source>Tình nguyện viên %1 nhập mã PIN</source>
+        <translation>Volunteer %1: enter your PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="65" />
+        <source>Xác nhận bạn là người có thẻ</source>
+        <translation>Confirm you are the card holder</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="86" />
+        <source>Thủ tục này cần biết chắc người làm thủ tục là chủ thẻ. Xin chọn một cách:</source>
+        <translation>This service needs to be sure you are the card's holder. Please choose one way:</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="117" />
+        <source>Ảnh trong thẻ không dùng được để so khớp khuôn mặt.</source>
+        <translation>The card's photo cannot be used for a face check.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="129" />
+        <source>Ki-ốt chưa thể xác nhận bạn là chủ thẻ cho thủ tục này (cần xác thực khuôn mặt, VNeID hoặc tình nguyện viên). Xin mời bạn đến quầy tiếp nhận, cán bộ sẽ giúp bạn. Bạn vẫn có thể chọn thủ tục khác.</source>
+        <translation>The kiosk cannot yet confirm you are the card holder for this service (it needs a face check, VNeID or a volunteer). Please go to the reception counter, where staff will help you. You can still choose another service.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="139" />
+        <source>• Camera chụp khuôn mặt bạn để so với ảnh trong chip của thẻ.
+• Ảnh và đặc điểm khuôn mặt chỉ nằm trong bộ nhớ, bị xoá ngay khi kiểm tra xong, không lưu và không gửi đi.
+• Hồ sơ chỉ ghi kết quả: đã khớp hay chưa, và thời gian.
+• Bạn có thể từ chối và chọn cách khác.</source>
+        <translation>• The camera takes pictures of your face to compare with the photo in your card's chip.
+• The pictures and face features stay in memory only, are erased as soon as the check ends, and are never stored or sent.
+• Your application records only the result: matched or not, and when.
+• You may say no and choose another way.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="174" />
+        <source>● Camera đang bật</source>
+        <translation>● Camera on</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="214" />
+        <source>Đang mở phiên đăng nhập…</source>
+        <translation>Opening a sign-in session…</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="215" />
+        <source>1. Mở ứng dụng VNeID trên điện thoại.
+2. Chọn «Quét mã QR» và quét mã bên cạnh.
+3. Bấm đồng ý trong ứng dụng.
+Mã phiên: %1</source>
+        <translation>1. Open the VNeID app on your phone.
+2. Choose “Scan QR code” and scan the code beside this.
+3. Approve in the app.
+Session code: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="241" />
+        <source>Chọn thủ tục khác</source>
+        <translation>Choose another service</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="241" />
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/VerifyScreen.qml" line="249" />
+        <source>Tôi đồng ý</source>
+        <translation>I agree</translation>
+    </message>
+</context>
+<context>
     <name>VietKeyboard</name>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="175" />
+        <location filename="../qml/components/VietKeyboard.qml" line="234" />
         <source>Chữ có dấu</source>
         <translation>Accented letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="200" />
+        <location filename="../qml/components/VietKeyboard.qml" line="259" />
         <source>Dấu thanh</source>
         <translation>Tone marks</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="203" />
+        <location filename="../qml/components/VietKeyboard.qml" line="262" />
         <source>sắc</source>
         <translation>acute (sắc)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="203" />
+        <location filename="../qml/components/VietKeyboard.qml" line="262" />
         <source>huyền</source>
         <translation>grave (huyền)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="204" />
+        <location filename="../qml/components/VietKeyboard.qml" line="263" />
         <source>hỏi</source>
         <translation>hook (hỏi)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="204" />
+        <location filename="../qml/components/VietKeyboard.qml" line="263" />
         <source>ngã</source>
         <translation>tilde (ngã)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="205" />
+        <location filename="../qml/components/VietKeyboard.qml" line="264" />
         <source>nặng</source>
         <translation>dot (nặng)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="205" />
+        <location filename="../qml/components/VietKeyboard.qml" line="264" />
         <source>bỏ dấu</source>
         <translation>no tone</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="255" />
+        <location filename="../qml/components/VietKeyboard.qml" line="314" />
         <source>CHỮ HOA</source>
         <translation>CAPITALS</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="255" />
-        <location filename="../qml/components/VietKeyboard.qml" line="256" />
+        <location filename="../qml/components/VietKeyboard.qml" line="314" />
+        <location filename="../qml/components/VietKeyboard.qml" line="315" />
         <source>Chữ hoa</source>
         <translation>Capitals</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="274" />
+        <location filename="../qml/components/VietKeyboard.qml" line="333" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="275" />
+        <location filename="../qml/components/VietKeyboard.qml" line="334" />
         <source>Xoá chữ trước</source>
         <translation>Delete the previous letter</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="289" />
+        <location filename="../qml/components/VietKeyboard.qml" line="348" />
         <source>chữ</source>
         <translation>letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="289" />
+        <location filename="../qml/components/VietKeyboard.qml" line="348" />
         <source>số</source>
         <translation>numbers</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="301" />
+        <location filename="../qml/components/VietKeyboard.qml" line="360" />
         <source>dấu cách</source>
         <translation>space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="302" />
+        <location filename="../qml/components/VietKeyboard.qml" line="361" />
         <source>Dấu cách</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="314" />
+        <location filename="../qml/components/VietKeyboard.qml" line="373" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>

@@ -42,6 +42,7 @@ ApplicationWindow {
                 "reading": "ReadingScreen.qml",
                 "welcome": "WelcomeScreen.qml",
                 "choose": "ChooseScreen.qml",
+                "verify": "VerifyScreen.qml",
                 "form": "FormScreen.qml",
                 "review": "ReviewScreen.qml",
                 "submitting": "SubmittingScreen.qml",

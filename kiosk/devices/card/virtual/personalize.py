@@ -23,7 +23,7 @@ from kiosk.devices.card.mrz import LIFELONG_EXPIRY, check_digit
 from kiosk.devices.card.tlv import encode_tlv
 from kiosk.devices.card.virtual import lds_objects as lds
 from kiosk.devices.card.virtual.faults import Faults, malform_tlv, tamper
-from kiosk.devices.card.virtual.portrait import encode_dg2, synthetic_portrait
+from kiosk.devices.card.virtual.portrait import encode_dg2, portrait_for
 from kiosk.devices.card.virtual.sod import SodOptions, build_sod
 from kiosk.devices.card.virtual.test_pki import TestPki, demo_pki, derive_ec_key, make_pki
 from kiosk.errors import BadInput
@@ -235,7 +235,7 @@ def personalize(resident: dict, pki: TestPki | None = None, *, aa: str = "RSA",
                         active_auth=_aa_key(aa, rsa_bits, f"{label}/aa"), aa_hash=aa_hash)
     aa_is_ec = isinstance(keys.active_auth, ec.EllipticCurvePrivateKey)
     mrz = mrz_for(resident)
-    jpeg = photo if photo is not None else synthetic_portrait(resident["id"])
+    jpeg = photo if photo is not None else portrait_for(resident)
     files = {
         "COM": encode_com(com_groups),
         "DG1": encode_dg1(mrz),

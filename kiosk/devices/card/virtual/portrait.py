@@ -106,3 +106,26 @@ def encode_dg2(jpeg: bytes, sex: str = "") -> bytes:
     )
     instance = encode_tlv(0x7F60, encode_tlv(0xA1, header) + encode_tlv(0x5F2E, face_record(jpeg, sex)))
     return encode_tlv(0x75, encode_tlv(0x7F61, encode_tlv(0x02, b"\x01") + instance))
+
+
+def public_domain_portrait(name: str) -> bytes:
+    """A real face for a demo card, so the face check has something to match: the portrait
+    named in residents.json ("skimage:astronaut" — NASA's public-domain photo of Eileen
+    Collins, shipped in scikit-image's wheel), cropped to the head and shoulders (3:4) and
+    saved as a JPEG of DG2's usual size."""
+    if name != "skimage:astronaut":
+        raise ValueError(f"unknown demo portrait {name!r}")
+    from skimage import data
+
+    image = Image.fromarray(data.astronaut()).crop((120, 0, 384, 352)).resize((WIDTH, HEIGHT))
+    for quality in (85, 75, 65, 55):
+        jpeg = _jpeg(image, quality)
+        if len(jpeg) <= TARGET_JPEG_BYTES * 1.5:
+            break
+    return jpeg
+
+
+def portrait_for(resident: dict) -> bytes:
+    """The DG2 picture of a demo resident: their named public-domain portrait, else drawn."""
+    named = resident.get("portrait")
+    return public_domain_portrait(named) if named else synthetic_portrait(resident["id"])

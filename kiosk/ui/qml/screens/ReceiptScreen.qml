@@ -51,11 +51,29 @@ Item {
             }
             Text {
                 Layout.fillWidth: true
-                text: screen.result.fee > 0 ? qsTr("Lệ phí %1 đồng: quét mã thanh toán trên biên nhận hoặc nộp tại quầy.").arg(Number(screen.result.fee).toLocaleString(Qt.locale("vi_VN"), "f", 0))
+                text: screen.result.fee > 0 ? (screen.result.payQr
+                        ? qsTr("Lệ phí %1 đồng: quét mã VietQR bên dưới bằng ứng dụng ngân hàng (nội dung: %2), hoặc nộp tại quầy.").arg(Number(screen.result.fee).toLocaleString(Qt.locale("vi_VN"), "f", 0)).arg(screen.result.payReference)
+                        : qsTr("Lệ phí %1 đồng: nộp tại quầy.").arg(Number(screen.result.fee).toLocaleString(Qt.locale("vi_VN"), "f", 0)))
                                             : qsTr("Thủ tục này không mất lệ phí.")
                 font.pixelSize: Theme.bodySize
                 color: Theme.text
                 wrapMode: Text.WordWrap
+            }
+            Rectangle {
+                visible: screen.result.fee > 0 && screen.result.payQr === true
+                Layout.preferredWidth: Math.round(180 * Theme.scale)
+                Layout.preferredHeight: Layout.preferredWidth
+                color: "#FFFFFF"
+                border.color: Theme.text
+                Image {
+                    objectName: "paymentQr"
+                    anchors.fill: parent
+                    anchors.margins: 6
+                    source: parent.visible ? "image://session/payment?" + screen.result.ticket : ""
+                    fillMode: Image.PreserveAspectFit
+                    smooth: false
+                    cache: false
+                }
             }
             Text {
                 Layout.fillWidth: true
