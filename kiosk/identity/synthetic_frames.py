@@ -28,8 +28,13 @@ import numpy as np
 from skimage.transform import PiecewiseAffineTransform, warp
 
 from kiosk.devices.camera import VirtualCamera
-from kiosk.identity.face import FaceMatcher, as_bgr_frame, decode_photo, find_face
-from kiosk.identity.guidance import Guidance
+from kiosk.errors import BadInput
+from kiosk.identity.face import (
+    ChipPhotoUnusable,
+    as_bgr_frame,
+    decode_photo,
+    find_face,
+)
 from kiosk.identity.models import FaceModels, models
 
 __all__ = ["SyntheticFace", "Pose", "live_sequence", "still_sequence", "sequence_for",
@@ -60,12 +65,16 @@ class SyntheticFace:
         self._models = face_models or models()
         sighting = find_face(image, self._models, min_face_fraction=0.0, dark_luminance=0.0)
         if sighting.box is None:
-            raise ValueError(f"the photo has no single usable face ({sighting.guidance.value})")
+            raise ChipPhotoUnusable(f"the photo has no single usable face ({sighting.guidance.value}): "
+                                    "a live-like sequence needs a real portrait")
         box = sighting.box
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         shape = self._models.landmarks68(rgb, box.rectangle())
         self.landmarks = np.array([(p.x, p.y) for p in shape.parts()], dtype=np.float64)
         self.image = image.copy()
+        rgb.fill(0)
+        if isinstance(photo, bytes | bytearray):
+            image.fill(0)
         self.face_width = float(box.width)
         self.max_turn = max_turn_fraction * self.face_width
         height, width = image.shape[:2]
@@ -195,7 +204,7 @@ def live_sequence(face: SyntheticFace, actions: Iterable[str] = ACTIONS, *, roun
     actions = list(actions)
     unknown = [a for a in actions if a not in ACTIONS]
     if unknown:
-        raise ValueError(f"unknown actions {unknown}: use {ACTIONS}")
+        raise BadInput(f"unknown actions {unknown}: use {ACTIONS}")
     poses: list[Pose] = [Pose()] * rest_frames
     for _ in range(rounds):
         for action in actions:
@@ -210,14 +219,6 @@ def still_sequence(photo: np.ndarray, count: int) -> list[np.ndarray]:
     """A printed-photo replay: the same still image ``count`` times."""
     frame = as_bgr_frame(photo)
     return [frame.copy() for _ in range(count)]
-
-
-def usable(photo: bytes | np.ndarray, matcher: FaceMatcher | None = None) -> bool:
-    """Whether a photo has the single clear face a synthetic sequence needs."""
-    image = decode_photo(photo) if isinstance(photo, bytes | bytearray) else as_bgr_frame(photo)
-    sighting = find_face(image, matcher.models if matcher else None, min_face_fraction=0.0,
-                         dark_luminance=0.0)
-    return sighting.guidance is Guidance.OK
 
 
 def sequence_for(photo: bytes | np.ndarray, actions: Sequence[str] = ACTIONS,
