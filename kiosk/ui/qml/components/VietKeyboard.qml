@@ -29,9 +29,10 @@ Rectangle {
     readonly property int labelSize: Math.round(Theme.bodySize * 1.2)
     readonly property int captionSize: Math.max(16, Math.round(Theme.smallSize * 0.9))
     readonly property int captionWidth: Math.floor(unit * 1.5 + spacing / 2)
-    // Suggestion chips: big enough for an unsteady finger (≥ 64 px), always there so the
-    // keys do not jump when chips come and go.
-    readonly property int chipHeight: Math.max(64, Theme.minTarget)
+    // Suggestion chips: 64 px, big enough for an unsteady finger, and no taller in large-text
+    // mode, where the keys already take most of the screen. The row is always there, so
+    // the keys do not jump when chips come and go.
+    readonly property int chipHeight: 64
     readonly property int chipCount: 4
 
     implicitWidth: 1280
