@@ -97,3 +97,28 @@ def test_frames_of_a_still_fail_liveness_but_match_without_it(
     code, out = _run("--photo", str(astronaut_files["chip"]), "--frames",
                      str(astronaut_files["still"]), "--no-liveness", "--json")
     assert code == 0 and out["method"] == "face_only" and out["liveness"] is None
+
+
+def test_nothing_biometric_is_written_or_logged(astronaut_files: dict[str, Path], kiosk_home: Path,
+                                                matcher, astronaut: np.ndarray,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """A seeded face check from the command writes no file holding frame or template bytes,
+    and its log lines carry no distance, descriptor or landmark numbers."""
+    import logging
+
+    inputs = {p for p in kiosk_home.rglob("*") if p.is_file()}
+    caplog.set_level(logging.DEBUG)
+    code, out = _run("--photo", str(astronaut_files["chip"]), "--frames",
+                     str(astronaut_files["live"]), "--seed", "2", "--json")
+    assert code == 0, out
+    _, jpeg = cv2.imencode(".jpg", astronaut)
+    template = matcher.enroll_chip_photo(jpeg.tobytes())
+    needles = [template.vector.tobytes()[:32], template.vector.astype(np.float32).tobytes()[:16],
+               astronaut[256, 200:264].tobytes(), cv2.cvtColor(astronaut, cv2.COLOR_BGR2RGB)[256, 200:264].tobytes()]
+    template.wipe()
+    written = [p for p in kiosk_home.rglob("*") if p.is_file() and p not in inputs]
+    for path in written:
+        data = path.read_bytes()
+        assert not any(needle in data for needle in needles), path
+    distance = f"{out['distance']:.3f}"
+    assert all(distance not in record.getMessage() for record in caplog.records)
