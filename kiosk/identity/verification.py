@@ -161,9 +161,13 @@ class FaceCheck:
 
     def usable(self, chip_jpeg: bytes) -> bool:
         """Whether the chip photo shows one face to compare with (loads the models)."""
-        from kiosk.identity.synthetic_frames import usable
+        from kiosk.identity.face import ChipPhotoUnusable
 
-        return usable(chip_jpeg, self.matcher())
+        try:
+            self.matcher().enroll_chip_photo(chip_jpeg).wipe()
+        except ChipPhotoUnusable:
+            return False
+        return True
 
     def __call__(self, chip_jpeg: bytes, on_progress: Callable[..., None],
                  stop: threading.Event) -> tuple[bool, str, str]:
