@@ -279,7 +279,8 @@ class Suggester:
             for tier, lexicon in lexicons:
                 for entry in lexicon.starting_with(folded):
                     shown = entry.text
-                    if typed[:1].isupper() and shown[:1].islower():
+                    # A value starts with a capital, as does a word typed with one.
+                    if (start == 0 or typed[:1].isupper()) and shown[:1].islower():
                         shown = shown[:1].upper() + shown[1:]
                     if shown == typed:
                         continue

@@ -63,9 +63,11 @@ def test_typed_diacritics_break_ties() -> None:
 
 
 def test_a_capital_is_kept() -> None:
-    """A lower-case form word typed with a capital is offered with the capital."""
-    assert "Xóm" in chips(PLACE, "Xom")
-    assert "xóm" in chips(PLACE, "xom")
+    """A lower-case form word typed with a capital, or starting the value, is offered with a
+    capital; inside the value it stays as typed."""
+    assert "Xóm" in chips(PLACE, "Số 5 Xom")
+    assert "xóm" in chips(PLACE, "Số 5 xom")
+    assert "Xóm" in chips(PLACE, "xom")
 
 
 def test_output_is_nfc_even_for_nfd_input() -> None:
