@@ -183,10 +183,21 @@ def find_face(frame: np.ndarray, face_models: FaceModels | None = None, *,
     small = frame if scale == 1.0 else cv2.resize(frame, (round(width * scale), round(height * scale)),
                                                  interpolation=cv2.INTER_AREA)
     rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    try:
+        return _sight(face_models, rgb, gray, scale, width, min_face_fraction, dark_luminance)
+    finally:  # working copies of a face: zeroed, not left to the allocator
+        rgb.fill(0)
+        gray.fill(0)
+        if small is not frame:
+            small.fill(0)
+
+
+def _sight(face_models: FaceModels, rgb: np.ndarray, gray: np.ndarray, scale: float, width: int,
+           min_face_fraction: float, dark_luminance: float) -> Sighting:
     boxes = _detect(face_models, rgb, 0, scale)
     if not boxes:
         boxes = _detect(face_models, rgb, 1, scale)  # smaller faces: found only to say "closer"
-    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     if not boxes:
         light = _luminance(gray, None, scale)
         code = Guidance.TOO_DARK if light < dark_luminance else Guidance.NO_FACE
