@@ -166,8 +166,8 @@ class FaceSection:
                                            minimum=3)
     challenges: str = setting("blink,turn_left,turn_right", "Liveness challenges, comma-separated, "
                               "asked in random order: blink, turn_left, turn_right.")
-    camera: str = setting("virtual", "Camera: 'opencv' (a USB/V4L2 camera), 'virtual' (plays "
-                          "frames) or 'none' (no face check offered).",
+    camera: str = setting("none", "Camera: 'opencv' (a USB/V4L2 camera), 'virtual' (plays "
+                          "frames; the demo's) or 'none' (no face check offered).",
                           choices=("virtual", "opencv", "none"))
     camera_index: int = setting(0, "Index of the 'opencv' camera (0 = /dev/video0).", minimum=0)
     virtual_frames_dir: str = setting("", "Folder of images or a video the 'virtual' camera plays; "
@@ -203,6 +203,7 @@ DEMO_OVERRIDES: dict[str, dict[str, Any]] = {
     "kiosk": {"demo": True},
     "card": {"backend": "virtual"},
     "printer": {"backend": "pdf"},
+    "face": {"camera": "virtual"},
     "payment": {"bank_bin": "970415", "account_number": "000000000000",
                 "account_name": "TAI KHOAN DEMO - KHONG CHUYEN TIEN", "bank_name": "VietinBank (demo)"},
 }
