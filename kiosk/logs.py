@@ -203,3 +203,12 @@ def configure_logging(log_dir: Path, level: str = "INFO", max_bytes: int = 5 * 1
     sys.excepthook = log_uncaught
     threading.excepthook = log_uncaught_thread
     return path
+
+
+def stop_logging() -> None:
+    """Close the kiosk's log handlers (a walkthrough's log folder is deleted after it)."""
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        if getattr(old, "_kiosk_handler", False):
+            root.removeHandler(old)
+            old.close()

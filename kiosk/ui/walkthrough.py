@@ -447,6 +447,9 @@ def run_walkthrough(procedure: str, resident: str, out_dir: Path, language: str 
             json.dumps(metrics.as_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return metrics
     finally:
+        from kiosk.logs import stop_logging
+
+        stop_logging()
         shutil.rmtree(home, ignore_errors=True)
 
 
