@@ -386,18 +386,28 @@ class Walkthrough:
             for sub in item["fields"]:
                 typed = self._as_typed(wanted_items[index].get(sub["key"]))
                 if sub["value"] in ("", None) and typed:
-                    self.kiosk.session.setItemField(field["key"], index, sub["key"], typed)
-                    self.metrics.touches += 1
-                    self.metrics.keystrokes += len(typed)
+                    self._type_item(field["key"], index, sub["key"], sub["type"], typed)
         for index in range(len(field.get("items", [])), len(wanted_items)):
             self.tap(f"add_{field['key']}")
             for key, value in wanted_items[index].items():
                 typed = self._as_typed(value)
                 if typed:
-                    self.kiosk.session.setItemField(field["key"], index, key, typed)
-                    self.metrics.touches += 1
-                    self.metrics.keystrokes += len(typed)
+                    kind = self.kiosk.session._form.spec.field(key).type
+                    self._type_item(field["key"], index, key, kind, typed)
             self.pump(0.05)
+
+    def _type_item(self, group: str, index: int, key: str, kind: str, typed: str) -> None:
+        """An item's letter field is typed on the keyboard, with its chips (ItemEditor's
+        input is ``input_GROUP_INDEX_KEY``); anything else is set through the view-model,
+        counted a key per character."""
+        from kiosk.keyboard.plan import onscreen_taps
+
+        if kind in ("text", "name") and onscreen_taps(typed) is not None:
+            self.type_value(f"{group}_{index}_{key}", typed, kind)
+            return
+        self.kiosk.session.setItemField(group, index, key, typed)
+        self.metrics.touches += 1
+        self.metrics.keystrokes += len(typed)
 
     def _count_fields(self) -> None:
         """Shown, auto-filled and typed fields, from the form's own provenance."""
