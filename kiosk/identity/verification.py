@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -137,6 +138,11 @@ class Verification:
         return Evidence(Method.VOLUNTEER, True, _now(), by=volunteer.code)
 
 
+# dlib hung when a second thread used the models the first one had loaded (seen with the
+# worker pool): every dlib call of the verify step runs on this one thread.
+_DLIB_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="face")
+
+
 class FaceCheck:
     """The kiosk's face check on its ``[face]`` settings, as the verify step calls it.
 
@@ -163,11 +169,14 @@ class FaceCheck:
         """Whether the chip photo shows one face to compare with (loads the models)."""
         from kiosk.identity.face import ChipPhotoUnusable
 
-        try:
-            self.matcher().enroll_chip_photo(chip_jpeg).wipe()
-        except ChipPhotoUnusable:
-            return False
-        return True
+        def check() -> bool:
+            try:
+                self.matcher().enroll_chip_photo(chip_jpeg).wipe()
+            except ChipPhotoUnusable:
+                return False
+            return True
+
+        return _DLIB_THREAD.submit(check).result()
 
     def __call__(self, chip_jpeg: bytes, on_progress: Callable[..., None],
                  stop: threading.Event) -> tuple[bool, str, str]:
@@ -180,7 +189,7 @@ class FaceCheck:
 
             if not self.usable(chip_jpeg):
                 return False, "", "chip_photo_unusable"
-            camera = demo_camera(chip_jpeg)
+            camera = _DLIB_THREAD.submit(demo_camera, chip_jpeg).result()
         else:
             camera = open_camera(face.camera, face.camera_index, face.virtual_frames_dir)
         holder = None
@@ -196,7 +205,7 @@ class FaceCheck:
 
         holder = holder_check_for(self.settings, camera, matcher, on_progress=progress)
         try:
-            outcome = holder.run(chip_jpeg)
+            outcome = _DLIB_THREAD.submit(holder.run, chip_jpeg).result()
         finally:
             forget = getattr(camera, "forget", None)
             if callable(forget):

@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 import pytest
 
 from kiosk.identity.assurance import (
-    ADDABLE, Evidence, Identification, Level, Method, level_of, methods_reaching)
+    ADDABLE,
+    Evidence,
+    Identification,
+    Level,
+    Method,
+    level_of,
+    methods_reaching,
+)
 
 AT = datetime(2026, 11, 22, 8, 30, tzinfo=UTC)
 M = Method

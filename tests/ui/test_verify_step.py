@@ -103,10 +103,12 @@ def test_card_alone_is_not_enough_and_vneid_lifts_it(qtbot, online) -> None:
         ("card_genuine", "passed"), ("vneid_l2", "passed")]
 
 
-def test_face_check_with_liveness_lifts_the_level_and_leaves_no_frame(qtbot, online) -> None:
+def test_face_check_with_liveness_lifts_the_level_and_leaves_no_frame(qtbot, online,
+                                                                      kiosk_home) -> None:
     """Thu's card carries a real (public-domain) portrait: the camera consent, then the demo
     camera's live-like frames pass liveness and match; afterwards the preview is gone and,
-    once the session ends, nothing of the check is held by the UI."""
+    once the session ends, nothing of the check is held by the UI, and no file the kiosk
+    wrote (store, logs, receipts) holds the face descriptor or a camera frame's bytes."""
     kiosk = online
     to_services(qtbot, kiosk, "079301004567")
     kiosk.session.chooseService("marital_status_confirmation")
@@ -126,6 +128,28 @@ def test_face_check_with_liveness_lifts_the_level_and_leaves_no_frame(qtbot, onl
     kiosk.session.rate(5)
     wait_until(qtbot, lambda: kiosk.window.model.screen == "attract")
     assert not kiosk.session.holds_personal_data()
+    _assert_no_biometric_bytes(kiosk_home)
+
+
+def _assert_no_biometric_bytes(home) -> None:  # noqa: ANN001
+    from kiosk.devices.card.virtual.personalize import load_resident
+    from kiosk.devices.card.virtual.portrait import portrait_for
+    from kiosk.identity.face import FaceMatcher
+    from kiosk.identity.synthetic_frames import sequence_for
+
+    photo = portrait_for(load_resident("079301004567"))
+    template = FaceMatcher().enroll_chip_photo(photo)
+    needles = [template.vector.astype("float64").tobytes()[:64],
+               template.vector.astype("float32").tobytes()[:32]]
+    frame = sequence_for(photo, rounds=1)[5]
+    middle = frame.shape[0] // 2
+    needles.append(frame[middle].tobytes()[300:364])  # 64 bytes of a frame's middle row
+    written = [path for path in home.rglob("*") if path.is_file()]
+    assert written, "the kiosk wrote nothing: the search would prove nothing"
+    for path in written:
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, f"biometric bytes in {path}"
 
 
 def test_offline_with_no_face_and_no_volunteer_sends_to_the_counter(qtbot, offline) -> None:
