@@ -114,15 +114,29 @@ class FrontDesk:
             "spouse_name")))
         return identity
 
+    @staticmethod
+    def _presence(identity: ChipIdentity, consent: dict[str, Any], session_id: str
+                  ) -> dict[str, str]:
+        return {"chip_authenticity": identity.authenticity.status, "access": identity.access,
+                "consent_reference": consent["text_version"],
+                "consented_at": datetime.fromtimestamp(consent["at"], UTC).isoformat(),
+                "session_id": session_id}
+
+    def lookup_relative(self, identity: ChipIdentity, relation: str, purpose: str,
+                        consent: dict[str, Any], session_id: str) -> dict[str, Any]:
+        """A linked relative's record (the parent whose death is registered): raises when
+        the portal is unreachable or refuses, and the resident types instead."""
+        if self.client is None:
+            raise KioskError("the national database cannot be reached from this kiosk now")
+        return self.client.lookup_relative(identity.fields["id_number"].value, relation, purpose,
+                                           self._presence(identity, consent, session_id))
+
     def lookup(self, identity: ChipIdentity, consent: dict[str, Any], session_id: str
                ) -> dict[str, Any] | None:
         """The resident's national-database record, or None when the portal is unreachable."""
         if self.client is None or identity.authenticity.status == "failed":
             return None
-        presence = {"chip_authenticity": identity.authenticity.status, "access": identity.access,
-                    "consent_reference": consent["text_version"],
-                    "consented_at": datetime.fromtimestamp(consent["at"], UTC).isoformat(),
-                    "session_id": session_id}
+        presence = self._presence(identity, consent, session_id)
         try:
             return self.client.lookup_resident(identity.fields["id_number"].value, presence)
         except Exception as error:  # noqa: BLE001 - offline or refused: the form asks instead
@@ -167,16 +181,27 @@ class FrontDesk:
         """The form again, with another person's card read into their slot (the mother at a
         birth registration, the spouse at a marriage): what the chip gives is filled in,
         and what the resident already typed elsewhere is kept."""
-        known = form.known
-        known.persons[slot] = PersonRecords(
+        return self._with_person(form, slot, PersonRecords(
             chip=identity.as_plain_record(),
-            chip_verified=identity.authenticity.status == "genuine")
+            chip_verified=identity.authenticity.status == "genuine"), language)
+
+    def add_person_record(self, form: FormSession, slot: str, record: dict[str, Any],
+                          language: str) -> FormSession:
+        """The form again, with a relative's national-database record in their slot (the
+        parent whose death is registered): filled as "from the population database"."""
+        return self._with_person(form, slot, PersonRecords(lookup=dict(record)), language)
+
+    def _with_person(self, form: FormSession, slot: str, person: PersonRecords,
+                     language: str) -> FormSession:
+        known = form.known
+        known.persons[slot] = person
         refreshed = FormSession(form.spec, known, language=language)
         for key, origin in form.provenance.items():
             if "[" in key or origin.source not in ("resident", "volunteer"):
                 continue
-            if key in refreshed.prefilled and refreshed.prefilled[key][1].startswith("chip"):
-                continue  # the card now says it
+            if key in refreshed.prefilled and \
+                    refreshed.prefilled[key][1].startswith(("chip", "lookup")):
+                continue  # the card or the database now says it
             try:
                 refreshed.set(key, form.values.get(key), by=origin.source)
             except KioskError:

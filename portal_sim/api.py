@@ -27,6 +27,7 @@ from portal_sim.models import (
     LookupOut,
     RatingIn,
     RatingOut,
+    RelativeLookupIn,
     SubmissionIn,
     SubmissionOut,
     TimeOut,
@@ -226,6 +227,36 @@ def resident_lookup(body: LookupIn, request: Request, caller: CallerDep) -> dict
     record = lookup_record(portal(request).seed, body.id_number)
     if record is None:
         raise ApiError(404, "not_found", "no resident with this ID number in the national databases")
+    return record
+
+
+RELATIVE_PURPOSES = {"death_registration", "birth_registration", "marriage_registration"}
+
+
+@router.post("/residents/relative-lookup", response_model=LookupOut, tags=["residents"],
+             responses={**CommonErrors, **errors(404, 422)})
+def relative_lookup(body: RelativeLookupIn, request: Request, caller: CallerDep) -> dict:
+    """The civil record of a relative the present resident's own record links (father,
+    mother, spouse) — to register a parent's death, or a birth with the other parent.
+
+    Only for procedures that need it, only for a linked relative, and without their
+    contact details or household: 403 ``presence_required`` without the requester's
+    presence, 403 ``purpose_not_allowed`` for another procedure, 404 ``not_linked`` when
+    the requester's record names no such relative.
+    """
+    if body.presence.chip_authenticity == "failed":
+        raise ApiError(403, "presence_required", "the card failed authentication; no lookup")
+    if body.purpose not in RELATIVE_PURPOSES:
+        raise ApiError(403, "purpose_not_allowed", "a relative's record is given only for "
+                       + ", ".join(sorted(RELATIVE_PURPOSES)))
+    seed = portal(request).seed
+    requester = lookup_record(seed, body.id_number)
+    linked = (requester or {}).get(body.relation) or {}
+    record = lookup_record(seed, linked.get("id_number", "")) if linked else None
+    if record is None:
+        raise ApiError(404, "not_linked", "the resident's record names no such relative")
+    record["phone"] = record["email"] = ""
+    record["household"] = dict(record["household"], members=[])
     return record
 
 

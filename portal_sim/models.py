@@ -110,6 +110,14 @@ class LookupIn(Strict):
     presence: Presence | None = Field(default=None, description="Evidence the resident is present.")
 
 
+class RelativeLookupIn(Strict):
+    id_number: str = Field(pattern=r"^\d{12}$", description="The resident present at the kiosk.")
+    relation: Literal["father", "mother", "spouse"] = Field(
+        description="Whose record: a relative the resident's own record links.")
+    purpose: str = Field(pattern=CODE, description="The procedure it is needed for.")
+    presence: Presence = Field(description="Evidence the requesting resident is present.")
+
+
 class Member(BaseModel):
     id_number: str
     full_name: str

@@ -339,6 +339,16 @@ class PortalClient:
                                                               "presence": presence}), path)
         return self._json(response, path)
 
+    def lookup_relative(self, id_number: str, relation: str, purpose: str,
+                        presence: dict[str, str]) -> dict:
+        """Record B of a relative the present resident's record links (father, mother,
+        spouse), for a procedure that needs it; without their contacts or household."""
+        path = "/v1/residents/relative-lookup"
+        response = self._check(self._send("POST", path, json={
+            "id_number": id_number, "relation": relation, "purpose": purpose,
+            "presence": presence}), path)
+        return self._json(response, path)
+
     def fetch_catalogue(self, etag: str | None = None) -> tuple[bytes | None, str | None]:
         """(signed catalogue, ETag), or (None, etag) when unchanged since ``etag``."""
         path = "/v1/catalogue"

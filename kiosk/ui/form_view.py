@@ -105,10 +105,35 @@ def other_people(form: FormSession, index: int, language: str) -> list[dict[str,
         for source in form.spec.field(view.key).sources:
             slot = source.person
             if source.kind == "chip" and slot and slot not in wanted and \
-                    form.known.person(slot).chip is None:
+                    form.known.person(slot).chip is None and \
+                    form.known.person(slot).lookup is None:
                 wanted.append(slot)
-    return [{"slot": slot, "label": form.spec.persons[slot].get(language)}
+    return [{"slot": slot, "label": form.spec.persons[slot].get(language),
+             "relatives": relatives_for(form, slot, language)}
             for slot in wanted if slot in form.spec.persons]
+
+
+RELATION_WORDS = {"father": {"vi": "cha của bạn", "en": "your father"},
+                  "mother": {"vi": "mẹ của bạn", "en": "your mother"},
+                  "spouse": {"vi": "vợ/chồng của bạn", "en": "your spouse"}}
+
+
+def relatives_for(form: FormSession, slot: str, language: str) -> list[dict[str, str]]:
+    """The requester's relatives, as their own national-database record links them, whose
+    record could fill ``slot`` (the deceased, the other parent) with one touch."""
+    if not any(source.kind == "lookup" and source.person == slot
+               for field in form.spec.all_fields() for source in field.sources):
+        return []
+    if form.known.person(slot).lookup is not None:
+        return []
+    own = form.known.person("requester").lookup or {}
+    found = []
+    for relation, words in RELATION_WORDS.items():
+        linked = own.get(relation) or {}
+        if linked.get("full_name"):
+            found.append({"relation": relation,
+                          "label": f"{words[language]}, {linked['full_name']}"})
+    return found
 
 
 def review_view(form: FormSession, language: str) -> dict[str, Any]:

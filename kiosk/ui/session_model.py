@@ -382,6 +382,26 @@ class SessionModel(QObject):
         self._error = failure_text("card", self._lang(), error)
         self.changed.emit()
 
+    @Slot(str, str)
+    def useRelative(self, slot: str, relation: str) -> None:  # noqa: N802
+        """Fill ``slot`` (the deceased, the other parent) from the record of the relative the
+        resident's own record links, in a worker; on failure the resident types it."""
+        identity, consent = self._journey.session.identity, self._journey.session.consent
+        if self._form is None or identity is None or consent is None:
+            return
+        purpose, desk, session_id = self._form.spec.code, self._desk, self._session_id
+        self._error = ""
+        self._journey.touch()
+
+        def filled(record: dict) -> None:
+            if self._form is not None and self._form.spec.code == purpose:
+                self._form = desk.add_person_record(self._form, slot, record, self._lang())
+                self.formChanged.emit()
+
+        self._workers.run(
+            lambda _r: desk.lookup_relative(identity, relation, purpose, dict(consent), session_id),
+            filled, lambda error: self._fail(failure_text("relative", self._lang(), error)))
+
     @Slot(str)
     def addItem(self, group: str) -> None:  # noqa: N802
         if self._form is not None:

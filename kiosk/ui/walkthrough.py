@@ -238,6 +238,19 @@ class Walkthrough:
                                                    f"{self.kiosk.session.error}")
                         self.pump(0.05)
                     self.metrics.system_wait_s += round(time.monotonic() - started, 2)
+                    continue
+                relation = self._relative(procedure, resident, person)
+                if relation:
+                    self.shot(f"relative-{person['slot']}")
+                    self.tap(f"relative_{person['slot']}_{relation}")
+                    started = time.monotonic()
+                    while any(p["slot"] == person["slot"] and p["relatives"]
+                              for p in self.kiosk.session.otherPeople):
+                        if time.monotonic() - started > 30:
+                            raise WalkthroughError(f"the {person['slot']} record did not come: "
+                                                   f"{self.kiosk.session.error}")
+                        self.pump(0.05)
+                    self.metrics.system_wait_s += round(time.monotonic() - started, 2)
             page = self.kiosk.session.page
             self.shot(f"form-{page['key']}")
             for field in page["fields"]:
@@ -341,6 +354,22 @@ class Walkthrough:
 
         holders = {person["id"] for person in demo_residents()}  # the deceased tap no card
         return other if other and other != resident and other in holders else None
+
+    def _relative(self, procedure: str, resident: str, person: dict[str, Any]) -> str | None:
+        """Which of the resident's linked relatives the typical case's person is, if any."""
+        from kiosk.forms import demo
+
+        spec = self.kiosk.services.desk.catalogue.procedure(procedure)
+        binding = spec.typical.get("persons", {}).get(person["slot"])
+        if not binding or binding == "self" or not person.get("relatives"):
+            return None
+        records = demo.person_for(binding, resident)
+        wanted = (records.chip or {}).get("id_number") or (records.lookup or {}).get("id_number")
+        own = demo.lookup_record(resident) or {}
+        for relative in person["relatives"]:
+            if wanted and (own.get(relative["relation"]) or {}).get("id_number") == wanted:
+                return relative["relation"]
+        return None
 
     def _typical(self, procedure: str, resident: str) -> Any:
         """What a typical resident answers: the forms' own typical branch for this procedure,

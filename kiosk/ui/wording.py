@@ -46,6 +46,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card_other": {
         "vi": "Đọc thẻ không thành công. Hãy thử lại.",
         "en": "Reading the card failed. Please try again."},
+    "relative": {
+        "vi": "Chưa lấy được thông tin từ Cơ sở dữ liệu dân cư. Hãy nhập các thông tin này, hoặc đọc thẻ căn cước của người đó.",
+        "en": "The population database could not be reached. Please type these details, or read that person's ID card."},
     "submit": {
         "vi": "Chưa lưu được hồ sơ. Thông tin của bạn vẫn còn; hãy bấm Gửi lại hoặc nhờ cán bộ hỗ trợ.",
         "en": "Your application could not be saved yet. Your answers are kept; press Send again or ask staff for help."},

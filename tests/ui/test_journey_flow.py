@@ -37,6 +37,11 @@ def test_every_procedure_online(procedure: str, resident: str, tmp_path: Path, q
     saved = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert saved["klm_resident_seconds"] > 0
     assert len(list(tmp_path.glob("*.png"))) == len(metrics.screens)
+    if procedure == "death_registration":
+        # The widower registers his father's death: one touch on "the deceased is your
+        # father" fills the deceased's part from the population database.
+        assert "relative-deceased" in metrics.screens
+        assert metrics.fields_autofilled >= 13, metrics
 
 
 def test_offline_dossier_is_queued_honestly(tmp_path: Path, qapp) -> None:

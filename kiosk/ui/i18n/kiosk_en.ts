@@ -155,12 +155,17 @@
         <translation>Read the ID card of: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="73" />
+        <location filename="../qml/screens/FormScreen.qml" line="57" />
+        <source>%1 là %2</source>
+        <translation>%1 is %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/FormScreen.qml" line="93" />
         <source>← Quay lại</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../qml/screens/FormScreen.qml" line="80" />
+        <location filename="../qml/screens/FormScreen.qml" line="100" />
         <source>Tiếp tục →</source>
         <translation>Continue →</translation>
     </message>
@@ -808,98 +813,98 @@ Session code: %1</translation>
 <context>
     <name>VietKeyboard</name>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="234" />
+        <location filename="../qml/components/VietKeyboard.qml" line="235" />
         <source>Chữ có dấu</source>
         <translation>Accented letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="259" />
+        <location filename="../qml/components/VietKeyboard.qml" line="260" />
         <source>Dấu thanh</source>
         <translation>Tone marks</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="262" />
+        <location filename="../qml/components/VietKeyboard.qml" line="263" />
         <source>sắc</source>
         <translation>acute (sắc)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="262" />
+        <location filename="../qml/components/VietKeyboard.qml" line="263" />
         <source>huyền</source>
         <translation>grave (huyền)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="263" />
+        <location filename="../qml/components/VietKeyboard.qml" line="264" />
         <source>hỏi</source>
         <translation>hook (hỏi)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="263" />
+        <location filename="../qml/components/VietKeyboard.qml" line="264" />
         <source>ngã</source>
         <translation>tilde (ngã)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="264" />
+        <location filename="../qml/components/VietKeyboard.qml" line="265" />
         <source>nặng</source>
         <translation>dot (nặng)</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="264" />
+        <location filename="../qml/components/VietKeyboard.qml" line="265" />
         <source>bỏ dấu</source>
         <translation>no tone</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="314" />
+        <location filename="../qml/components/VietKeyboard.qml" line="315" />
         <source>CHỮ HOA</source>
         <translation>CAPITALS</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="314" />
         <location filename="../qml/components/VietKeyboard.qml" line="315" />
+        <location filename="../qml/components/VietKeyboard.qml" line="316" />
         <source>Chữ hoa</source>
         <translation>Capitals</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="333" />
+        <location filename="../qml/components/VietKeyboard.qml" line="334" />
         <source>Xoá</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="334" />
+        <location filename="../qml/components/VietKeyboard.qml" line="335" />
         <source>Xoá chữ trước</source>
         <translation>Delete the previous letter</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="348" />
+        <location filename="../qml/components/VietKeyboard.qml" line="349" />
         <source>chữ</source>
         <translation>letters</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="348" />
+        <location filename="../qml/components/VietKeyboard.qml" line="349" />
         <source>số</source>
         <translation>numbers</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="360" />
+        <location filename="../qml/components/VietKeyboard.qml" line="361" />
         <source>dấu cách</source>
         <translation>space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="361" />
+        <location filename="../qml/components/VietKeyboard.qml" line="362" />
         <source>Dấu cách</source>
         <translation>Space</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="373" />
+        <location filename="../qml/components/VietKeyboard.qml" line="374" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="194" />
+        <location filename="../qml/components/VietKeyboard.qml" line="195" />
         <source>Gợi ý: %1</source>
         <translation>Suggestion: %1</translation>
     </message>
     <message>
-        <location filename="../qml/components/VietKeyboard.qml" line="218" />
+        <location filename="../qml/components/VietKeyboard.qml" line="219" />
         <source>Gõ chữ không dấu cũng được: gợi ý có dấu sẽ hiện ở đây.</source>
         <translation>You may type without accents: suggestions with accents appear here.</translation>
     </message>

@@ -37,8 +37,28 @@ Item {
                     onClicked: session.askOtherCard(modelData.slot)
                 }
             }
+            // The relatives the resident's own record links: one touch fills that person's
+            // part from the population database (the parent whose death is registered).
+            Repeater {
+                model: {
+                    var out = []
+                    for (var i = 0; i < session.otherPeople.length; i++) {
+                        var person = session.otherPeople[i]
+                        for (var j = 0; j < person.relatives.length; j++)
+                            out.push({ slot: person.slot, person: person.label,
+                                       relation: person.relatives[j].relation,
+                                       label: person.relatives[j].label })
+                    }
+                    return out
+                }
+                delegate: KioskButton {
+                    required property var modelData
+                    objectName: "relative_" + modelData.slot + "_" + modelData.relation
+                    text: qsTr("%1 là %2").arg(modelData.person).arg(modelData.label)
+                    onClicked: session.useRelative(modelData.slot, modelData.relation)
+                }
+            }
         }
-
         Flickable {
             id: flick
             Layout.fillWidth: true
