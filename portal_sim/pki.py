@@ -86,7 +86,12 @@ def issue(ca_key: ec.EllipticCurvePrivateKey, ca_cert: x509.Certificate, public_
                                             encipher_only=False, decipher_only=False), critical=True)
                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
                               critical=False))
-    if purpose == "device":
+    if purpose == "signer":
+        # Only the content signer may sign catalogues, trust lists and VNeID assertions: a
+        # kiosk's receipt key, issued by the same CA, must not pass for it.
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]),
+                                        critical=False)
+    elif purpose == "device":
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]),
                                         critical=False)
     elif purpose == "server":

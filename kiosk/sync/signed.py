@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from kiosk.sync.errors import SignatureInvalid
 
@@ -37,6 +38,16 @@ def load_anchor(pem: bytes) -> x509.Certificate:
         return x509.load_pem_x509_certificate(pem)
     except ValueError as error:
         raise SignatureInvalid("the portal CA file is not a PEM certificate") from error
+
+
+def _content_signer(cert: x509.Certificate) -> bool:
+    """The portal CA also issues every kiosk's device and receipt certificates: only one whose
+    extended key usage names signing content may sign what all kiosks trust."""
+    try:
+        usages = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return False
+    return ExtendedKeyUsageOID.CODE_SIGNING in usages
 
 
 def verify_sign1(data: bytes, anchor: x509.Certificate, signer: x509.Certificate | None = None,
@@ -60,6 +71,7 @@ def verify_sign1(data: bytes, anchor: x509.Certificate, signer: x509.Certificate
     if not isinstance(protected, Mapping) or protected.get(ALG) != ES256:
         raise SignatureInvalid("algorithm must be ES256")
     chain = unprotected.get(X5CHAIN)
+    pinned = signer is not None
     if signer is None:
         der = chain[0] if isinstance(chain, (list, tuple)) and chain else chain
         if not isinstance(der, bytes):
@@ -75,6 +87,8 @@ def verify_sign1(data: bytes, anchor: x509.Certificate, signer: x509.Certificate
         signer.verify_directly_issued_by(anchor)
     except (ValueError, TypeError, InvalidSignature) as error:
         raise SignatureInvalid("the signer certificate is not issued by the portal CA") from error
+    if not pinned and not _content_signer(signer):
+        raise SignatureInvalid("the certificate is not the portal's content signer")
     moment = now or datetime.now(UTC)
     if not signer.not_valid_before_utc <= moment <= signer.not_valid_after_utc:
         raise SignatureInvalid("the signer certificate is outside its validity period")
