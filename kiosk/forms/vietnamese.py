@@ -70,11 +70,20 @@ def number_in_words(value: int) -> str:
     """
     if value < 0:
         raise ValueError("number_in_words takes a number of zero or more")
-    if value < 1000:
-        return _below_thousand(value, leading=False)
-    thousands, rest = divmod(value, 1000)
-    head = f"{num2words(thousands, lang='vi')} nghìn"
-    return head if rest == 0 else f"{head} {_below_thousand(rest, leading=True)}"
+    return _in_words(value, leading=False)
+
+
+_SCALES = ((10**9, "tỷ"), (10**6, "triệu"), (10**3, "nghìn"))
+
+
+def _in_words(value: int, *, leading: bool) -> str:
+    """``leading``: a lower part after a higher one, read in full ("không trăm linh năm")."""
+    for scale, word in _SCALES:
+        if value >= scale:
+            high, rest = divmod(value, scale)
+            head = f"{_in_words(high, leading=leading)} {word}"
+            return head if rest == 0 else f"{head} {_in_words(rest, leading=True)}"
+    return _below_thousand(value, leading=leading)
 
 
 def _below_thousand(value: int, *, leading: bool) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,17 @@ def test_date_in_words_reads_back(day: date) -> None:
 def test_number_in_words_reads_back(value: int) -> None:
     """Numbers in words are unambiguous over the years a register can hold."""
     assert words_to_number(number_in_words(value)) == value
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    (1_000_000, "một triệu"),
+    (1_000_005, "một triệu không trăm linh năm"),
+    (1_005_000, "một triệu không trăm linh năm nghìn"),
+    (2_500_000, "hai triệu năm trăm nghìn"),
+    (105_000, "một trăm linh năm nghìn"),
+    (1_234_567_890, "một tỷ hai trăm ba mươi bốn triệu năm trăm sáu mươi bảy nghìn tám trăm chín mươi"),
+])
+def test_millions_and_billions_read_as_registers_and_fees_write_them(value: int, words: str) -> None:
+    """Fees run to millions of đồng: "một triệu", never "một nghìn nghìn"; a lower group after
+    a higher one is read in full ("không trăm linh năm")."""
+    assert number_in_words(value) == words
