@@ -182,6 +182,7 @@ class Kiosk:
     technician: TechnicianModel
     volunteer: VolunteerModel
     verify: Any = None
+    outcome: Any = None
 
     def close(self) -> None:
         """Close the window, let running workers finish, then stop the services they use."""
@@ -219,12 +220,18 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
     verify = VerifyModel(journey, build_verification(settings, services.desk), volunteers,
                          session._workers, images, portal_ready=services.desk.portal_online)
     session.verify = verify
+    from kiosk.ui.outcome_model import OutcomeModel
+
+    outcome = OutcomeModel(journey, services.desk, session._workers, images, session.finish)
+    session.outcome = outcome
     volunteer.changed.connect(verify.refresh)
     window = build_window(journey, settings.kiosk.centre_name, fullscreen=fullscreen, size=size,
                           extra_context={"session": session, "technician": technician,
-                                         "volunteer": volunteer, "verify": verify},
+                                         "volunteer": volunteer, "verify": verify,
+                                         "outcome": outcome},
                           images={"session": images})
     verify.setParent(window.engine)
+    outcome.setParent(window.engine)
     volunteer.setParent(window.engine)
     from kiosk.ui.scanner_bridge import ScannerBridge
 
@@ -238,7 +245,7 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
         services.start_in_background()
     window.app.aboutToQuit.connect(lambda: session._workers.wait(30_000))
     window.app.aboutToQuit.connect(services.stop)
-    return Kiosk(window, services, session, technician, volunteer, verify)
+    return Kiosk(window, services, session, technician, volunteer, verify, outcome)
 
 
 def _rss_megabytes() -> float:

@@ -23,7 +23,7 @@ import dlib
 
 from kiosk.errors import KioskError
 
-__all__ = ["FaceModels", "ModelsMissing", "models", "models_folder"]
+__all__ = ["FaceModels", "ModelsMissing", "models", "models_folder", "release"]
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +86,11 @@ def models() -> FaceModels:
             log.info("face models loaded in %.2f s", loaded.load_s)
             _loaded = loaded
     return _loaded
+
+
+def release() -> None:
+    """Forget the loaded models (about 100 MB): the kiosk holds them only while a verify
+    step may need them; the next ``models()`` loads them again."""
+    global _loaded
+    with _lock:
+        _loaded = None

@@ -96,6 +96,11 @@ class Verification:
         usable face takes the face check off the list instead of failing after consent."""
         return self.face_check is not None and self.face_check.usable(chip_jpeg)
 
+    def release(self) -> None:
+        """The verify step is over: free what the face check loaded."""
+        if self.face_check is not None:
+            self.face_check.release()
+
     def stop(self) -> None:
         """The resident left the step (back, timeout): stop the camera loop at the next frame."""
         self._stop.set()
@@ -164,6 +169,18 @@ class FaceCheck:
 
                 self._matcher = FaceMatcher(self.settings.face.threshold)
             return self._matcher
+
+    def release(self) -> None:
+        """Drop the models (about 100 MB) when the verify step ends; the next check loads them
+        again while the resident reads the choices. Runs after any check in progress."""
+        def drop() -> None:
+            from kiosk.identity.models import release
+
+            with self._lock:
+                self._matcher = None
+            release()
+
+        _DLIB_THREAD.submit(drop)
 
     def usable(self, chip_jpeg: bytes) -> bool:
         """Whether the chip photo shows one face to compare with (loads the models)."""

@@ -208,6 +208,10 @@ class SessionWords:
             self._lexicons[kind] = Lexicon(self._typed.get(kind, {}).items())
         return self._lexicons[kind]
 
+    def __bool__(self) -> bool:
+        """Whether anything the resident typed is still held."""
+        return any(self._typed.values())
+
     def forget(self) -> None:
         """End of the session: nothing the resident typed is kept."""
         self._typed = {"name": {}, "place": {}}

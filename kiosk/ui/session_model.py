@@ -57,18 +57,16 @@ class SessionModel(QObject):
         self._services: list[Service] = []
         self._query = ""
         self._form = None
-        self._pending = None
         self._page_index = 0
         self._field_errors: dict[str, str] = {}
         self._progress = 0.0
         self._error = ""
-        self._submission: dict[str, Any] = {}
-        self._receipt: dict[str, Any] = {}
         self._session_id = ""
         self._lookup: dict[str, Any] | None = None
         self._card_removed = False
         self._other_slot = ""
         self.verify: Any = None  # the VerifyModel, set by the composition root
+        self.outcome: Any = None  # the OutcomeModel, set by the composition root
         journey.subscribe(self._on_journey)
         self.cardPresence.connect(self._on_card_presence)
         desk.reader.on_presence(self.cardPresence.emit)
@@ -105,14 +103,11 @@ class SessionModel(QObject):
         if self._form is not None:
             self._form.wipe()
         self._form = None
-        self._pending = None
         self._lookup = None
         self._page_index = 0
         self._field_errors = {}
         self._progress = 0.0
         self._error = ""
-        self._submission = {}
-        self._receipt = {}
         self._query = ""
         self._session_id = ""
         self._card_removed = False
@@ -127,8 +122,11 @@ class SessionModel(QObject):
 
     def holds_personal_data(self) -> bool:
         """For tests: whether anything personal is still referenced by the UI layer."""
-        return bool(self._form is not None or self._pending is not None or self._lookup or self._submission or self._receipt
-                    or self._images.holds_data() or self._journey.session.identity is not None)
+        from kiosk.ui.keyboard_model import SESSION_WORDS
+
+        return bool(self._form is not None or self._lookup or self._images.holds_data()
+                    or (self.outcome is not None and self.outcome.holds_personal_data())
+                    or self._journey.session.identity is not None or SESSION_WORDS)
 
     def _lang(self) -> str:
         return self._journey.session.language
@@ -487,81 +485,8 @@ class SessionModel(QObject):
         self._journey.send(Event.EDIT)
         self.formChanged.emit()
 
-    # -- submit, receipt, rate -------------------------------------------------------------
-    @Slot()
-    def submit(self) -> None:
-        try:
-            self._pending = self._form.finish()
-        except KioskError as error:
-            self._error = error.message
-            self.changed.emit()
-            return
-        self._journey.send(Event.CONFIRMED)
-        self._send_pending()
-
-    @Slot()
-    def retrySubmit(self) -> None:  # noqa: N802
-        """Capture failed (disk full, store locked): try again with the same frozen form."""
-        if self._pending is not None and self._journey.screen is Screen.SUBMITTING:
-            self._error = ""
-            self.changed.emit()
-            self._send_pending()
-
-    def _send_pending(self) -> None:
-        filled = self._pending
-        consent = dict(self._journey.session.consent)
-        assisted_by = self._journey.session.assisted_by
-        ident = self._journey.session.identification
-        identification = ident.as_record() if ident is not None else None
-        desk = self._desk
-
-        def send(_report):  # noqa: ANN001, ANN202
-            submission = desk.submit(filled, consent, assisted_by, identification=identification)
-            issued = desk.issue_receipt(submission.submission_id)
-            return submission, issued
-
-        self._workers.run(send, self._submitted, self._submit_failed)
-
-    def _submitted(self, result: tuple) -> None:
-        submission, issued = result
-        if self._journey.screen is not Screen.SUBMITTING:
-            return
-        self._pending = None
-        self._submission = {"accepted": submission.accepted, "ticket": submission.ticket,
-                            "officialCode": submission.official_code or "",
-                            "dueDate": form_view.display(submission.due_date or "", []),
-                            "fee": submission.fee_vnd,
-                            "receivingUnit": submission.receiving_unit or ""}
-        self._images.set_seal(issued.seal_text)
-        payment = issued.payment
-        if payment is not None and payment.qr_text:
-            self._images.set_code("payment", payment.qr_text)
-        self._receipt = {"spoken": issued.spoken, "printed": issued.printed,
-                         "number": issued.receipt.receipt_number,
-                         "payQr": bool(payment is not None and payment.qr_text),
-                         "payReference": payment.reference if payment is not None else ""}
-        self._journey.session.result = dict(self._submission)
-        self._journey.send(Event.SUBMITTED)
-        self.changed.emit()
-
-    def _submit_failed(self, error: Exception) -> None:
-        self._error = failure_text("submit", self._lang(), error)
-        log.error("submission failed: %s", type(error).__name__)
-        self.changed.emit()
-
-    def _get_submission(self) -> dict:
-        return dict(self._submission, **self._receipt) if self._submission else {}
-
-    submission = Property("QVariantMap", _get_submission, notify=changed)
-
-    @Slot()
-    def continueToRating(self) -> None:  # noqa: N802
-        self._journey.send(Event.CONTINUE)
-
-    @Slot(int)
-    def rate(self, score: int) -> None:
-        ticket = self._submission.get("ticket", "")
-        desk = self._desk
-        self._workers.run(lambda _report: desk.rate(ticket, score), lambda _ok: None,
-                          lambda _error: None)
-        self._journey.send(Event.RATED)
+    def finish(self) -> Any:
+        """The form frozen for sending (kiosk/ui/outcome_model.py sends it)."""
+        if self._form is None:
+            raise KioskError("no form to send")
+        return self._form.finish()

@@ -51,6 +51,7 @@ class VerifyModel(QObject):
         self._short_code = ""
         self._preview = 0
         self._photo_usable: bool | None = None  # per session, once the models have looked
+        self._in_step = False
         journey.subscribe(self._on_journey)
 
     # -- entering and leaving ---------------------------------------------------------------
@@ -95,6 +96,9 @@ class VerifyModel(QObject):
         if journey.screen is not Screen.VERIFY and (self._step != "methods" or self._proceed):
             self._stop_running()
             self._reset("methods")
+        if journey.screen is not Screen.VERIFY and self._in_step:
+            self._verification.release()
+        self._in_step = journey.screen is Screen.VERIFY
         if journey.screen is Screen.ATTRACT:
             self._proceed, self._photo_usable, self._offer = None, None, None
         self.changed.emit()

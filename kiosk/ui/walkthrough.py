@@ -274,7 +274,7 @@ class Walkthrough:
         self.shot("review")
         self.tap("submitButton")
         self.wait_for(("receipt",), timeout=60)
-        result = self.kiosk.session.submission
+        result = self.kiosk.outcome.submission
         self.metrics.accepted = bool(result.get("accepted"))
         self.metrics.official_code = result.get("officialCode", "")
         self.metrics.ticket = result.get("ticket", "")

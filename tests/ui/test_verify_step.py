@@ -75,7 +75,7 @@ def submit_and_identification(qtbot, kiosk) -> dict:  # noqa: ANN001
                 else:
                     session.setField(field["key"], "Kết hôn")
         session.nextPage()
-    session.submit()
+    kiosk.outcome.submit()
     wait_until(qtbot, lambda: model.screen == "receipt")
     store = kiosk.services.desk.store
     latest = max(store.list_items(), key=lambda item: item.created_at)
@@ -124,8 +124,8 @@ def test_face_check_with_liveness_lifts_the_level_and_leaves_no_frame(qtbot, onl
     face = record["methods"][-1]
     assert face["method"] == "face_liveness" and face["decision"] == "passed"
     assert set(face) <= {"method", "decision", "at", "band"} and face["band"]
-    kiosk.session.continueToRating()
-    kiosk.session.rate(5)
+    kiosk.outcome.continueToRating()
+    kiosk.outcome.rate(5)
     wait_until(qtbot, lambda: kiosk.window.model.screen == "attract")
     assert not kiosk.session.holds_personal_data()
     _assert_no_biometric_bytes(kiosk_home)

@@ -51,7 +51,7 @@ Item {
                             wrapMode: Text.WordWrap
                         }
                     }
-                    onClicked: session.rate(modelData.score)
+                    onClicked: outcome.rate(modelData.score)
                 }
             }
         }

@@ -8,8 +8,8 @@ Item {
     id: screen
     objectName: "receiptScreen"
     // What the "Listen" button reads aloud on this screen.
-    readonly property string spokenText: (session.submission.spoken || "")
-    readonly property var result: session.submission
+    readonly property string spokenText: (outcome.submission.spoken || "")
+    readonly property var result: outcome.submission
 
     RowLayout {
         anchors.fill: parent
@@ -88,7 +88,7 @@ Item {
                 objectName: "receiptContinue"
                 primary: true
                 text: qsTr("Xong")
-                onClicked: session.continueToRating()
+                onClicked: outcome.continueToRating()
             }
         }
         Rectangle {

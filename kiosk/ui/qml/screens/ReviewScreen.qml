@@ -22,7 +22,7 @@ Item {
             font.pixelSize: Theme.bodySize
             color: Theme.muted
         }
-        ErrorBanner { message: session.error }
+        ErrorBanner { message: outcome.error || session.error }
         Flickable {
             id: flick
             Layout.fillWidth: true
@@ -102,7 +102,7 @@ Item {
                 objectName: "submitButton"
                 primary: true
                 text: qsTr("Gửi hồ sơ")
-                onClicked: session.submit()
+                onClicked: outcome.submit()
             }
         }
     }

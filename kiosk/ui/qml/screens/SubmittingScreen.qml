@@ -16,7 +16,7 @@ Item {
         spacing: Theme.gap
         BusyIndicator {
             Layout.alignment: Qt.AlignHCenter
-            running: session.error === ""
+            running: outcome.error === ""
             Layout.preferredWidth: Math.round(120 * Theme.scale)
             Layout.preferredHeight: Layout.preferredWidth
         }
@@ -24,14 +24,14 @@ Item {
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("Đang lưu và gửi hồ sơ của bạn…")
         }
-        ErrorBanner { message: session.error }
+        ErrorBanner { message: outcome.error }
         KioskButton {
             objectName: "retrySubmit"
-            visible: session.error !== ""
+            visible: outcome.error !== ""
             Layout.alignment: Qt.AlignHCenter
             primary: true
             text: qsTr("Gửi lại")
-            onClicked: session.retrySubmit()
+            onClicked: outcome.retrySubmit()
         }
     }
 }
