@@ -11,9 +11,9 @@ Times are seconds on this machine, in-process (no reader, no air time).
 from __future__ import annotations
 
 import math
-import statistics
 import time
 
+from bench.timing import median_seconds
 from kiosk.devices.card.apdu import CommandApdu
 from kiosk.devices.card.bac import establish_bac
 from kiosk.devices.card.files import EXTENDED, FileReader
@@ -68,15 +68,6 @@ def _read_case(card, faults: Faults, expected_le: int) -> dict:
     }
 
 
-def _median_time(action, repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return round(statistics.median(samples), 4)
-
-
 def run(quick: bool = False) -> dict:
     repeats = 1 if quick else 7
     resident = load_resident(RESIDENT)
@@ -84,8 +75,8 @@ def run(quick: bool = False) -> dict:
     results: dict = {
         "dg2_bytes": len(card.files["DG2"]),
         "card_bytes_total": sum(len(card.files[n]) for n in READ_ORDER),
-        "personalize_seconds_rsa1024": _median_time(lambda: personalize(resident, aa="RSA"), repeats),
-        "personalize_seconds_ec": _median_time(lambda: personalize(resident, aa="EC"), repeats),
+        "personalize_seconds_rsa1024": round(median_seconds(lambda: personalize(resident, aa="RSA"), repeats), 4),
+        "personalize_seconds_ec": round(median_seconds(lambda: personalize(resident, aa="EC"), repeats), 4),
     }
     cases = {
         "extended": (Faults(), EXTENDED),
@@ -96,7 +87,7 @@ def run(quick: bool = False) -> dict:
     if quick:
         cases = {k: cases[k] for k in ("extended", "short_223")}
     results["reads"] = {name: _read_case(card, faults, le) for name, (faults, le) in cases.items()}
-    results["pace_seconds"] = _median_time(lambda: _pace_session(VirtualCard(card)), repeats)
+    results["pace_seconds"] = round(median_seconds(lambda: _pace_session(VirtualCard(card)), repeats), 4)
 
     def bac() -> None:
         chip = VirtualCard(card)
@@ -104,7 +95,7 @@ def run(quick: bool = False) -> dict:
         mrz = card.mrz
         establish_bac(chip, MrzKey(mrz[5:14], mrz[30:36], mrz[38:44]))
 
-    results["bac_seconds"] = _median_time(bac, repeats)
+    results["bac_seconds"] = round(median_seconds(bac, repeats), 4)
     try:
         from datetime import date
 
@@ -122,7 +113,7 @@ def run(quick: bool = False) -> dict:
             results["read_identity_apdus"] = identity.apdus
             identity.wipe()
 
-        results["read_identity_seconds"] = _median_time(full_read, repeats)
+        results["read_identity_seconds"] = round(median_seconds(full_read, repeats), 4)
     except Exception as error:  # the reader's API is another engineer's: report, don't fail
         results["read_identity_seconds"] = None
         results["read_identity_error"] = f"{type(error).__name__}: {error}"[:200]

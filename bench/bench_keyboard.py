@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.demo_residents import demo_residents  # noqa: E402
 from kiosk.devices.scanner import Scan, SerialScanner, WedgeAssembler  # noqa: E402
+from kiosk.forms.stats import typical_typed_texts
 from kiosk.keyboard import Edit, apply_tone, insert  # noqa: E402
 from kiosk.keyboard.plan import (  # noqa: E402
     onscreen_taps,
@@ -86,32 +87,13 @@ def _compose_time(quick: bool) -> dict:
     return {"compose_s_per_key": elapsed / presses, "compose_keys_timed": presses}
 
 
-def _typical_texts() -> list[tuple[str, str]]:
-    from kiosk.forms.catalogue import active_catalogue
-
-    found = set()
-    for spec in active_catalogue(None).procedures():
-        answers = dict(spec.typical.get("answers", {}))
-        for items in spec.typical.get("items", {}).values():
-            for item in items:
-                answers.update(item)
-        for key, value in answers.items():
-            try:
-                kind = spec.field(key).type
-            except KeyError:
-                continue
-            if isinstance(value, str) and kind in ("text", "name") and any(c.isalpha() for c in value):
-                found.add((kind, value))
-    return sorted(found)
-
-
 def _suggestions(quick: bool) -> dict:
     started = time.perf_counter()
     places_lexicon.cache_clear()
     names_lexicon.cache_clear()
     sizes = len(places_lexicon()) + len(names_lexicon())
     build_s = time.perf_counter() - started
-    texts = _typical_texts()
+    texts = typical_typed_texts()
     texts += [("name" if field.endswith("name") else "text", person[field])
               for person in demo_residents() for field in FIELDS if person.get(field)]
     texts = sorted(set(texts))

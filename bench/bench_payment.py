@@ -6,21 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import statistics
 import string
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-
-def _median_seconds(work, repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+from bench.timing import median_seconds
 
 
 def run(quick: bool = False) -> dict:
@@ -59,8 +50,8 @@ def run(quick: bool = False) -> dict:
     repeats = 50 if quick else 2000
     request = cases["official_code"]
     text = request.payload()
-    figures["build_s"] = _median_seconds(request.payload, repeats)
-    figures["parse_s"] = _median_seconds(lambda: parse_payment(text), repeats)
+    figures["build_s"] = median_seconds(request.payload, repeats)
+    figures["parse_s"] = median_seconds(lambda: parse_payment(text), repeats)
 
     # Every position × a few replacement characters: how many altered texts still parse?
     replacements = "0123456789AZ.-" if quick else string.digits + string.ascii_uppercase + " .-/"
@@ -83,8 +74,8 @@ def run(quick: bool = False) -> dict:
     signer = issue_receipt_signer(create_portal_pki(), "KIOSK-DEMO-01", "DEMO-01001")
     seal = seal_receipt(queued, signer)  # render cost only: reused for every variant below
     render_repeats = 3 if quick else 20
-    plain = _median_seconds(lambda: render_receipt(queued, seal, "80mm", None), render_repeats)
-    with_qr = _median_seconds(lambda: render_receipt(queued, seal, "80mm", account),
+    plain = median_seconds(lambda: render_receipt(queued, seal, "80mm", None), render_repeats)
+    with_qr = median_seconds(lambda: render_receipt(queued, seal, "80mm", account),
                               render_repeats)
     figures["render_80mm_counter_only_s"] = plain
     figures["render_80mm_with_vietqr_s"] = with_qr

@@ -4,18 +4,10 @@ verification time, and the fuzzing rate of the seal decoder."""
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from datetime import timedelta
 
-
-def _median_seconds(work, repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+from bench.timing import median_seconds
 
 
 def run(quick: bool = False) -> dict:
@@ -50,17 +42,17 @@ def run(quick: bool = False) -> dict:
         figures[f"{name}_qr_version"] = version
         figures[f"{name}_qr_module_mm"] = round(QR_SIZE_MM / (17 + 4 * version), 3)
         for layout in ("80mm", "a4"):
-            figures[f"{name}_{layout}_render_with_seal_s"] = round(_median_seconds(
+            figures[f"{name}_{layout}_render_with_seal_s"] = round(median_seconds(
                 lambda r=receipt, layout=layout: render_receipt(r, seal_receipt(r, signer), layout),
                 repeats), 4)
             figures[f"{name}_{layout}_pdf_bytes"] = len(render_receipt(receipt, seal, layout))
     seal = seal_receipt(samples["received"], signer)
-    figures["seal_sign_s"] = round(_median_seconds(lambda: seal_receipt(samples["received"],
+    figures["seal_sign_s"] = round(median_seconds(lambda: seal_receipt(samples["received"],
                                                                         signer), repeats * 5), 6)
-    figures["seal_verify_s"] = round(_median_seconds(lambda: verify_seal(seal, trust, now=now),
+    figures["seal_verify_s"] = round(median_seconds(lambda: verify_seal(seal, trust, now=now),
                                                      repeats * 5), 6)
     pdf = render_receipt(samples["received"], seal, "80mm")
-    figures["escpos_raster_s"] = round(_median_seconds(
+    figures["escpos_raster_s"] = round(median_seconds(
         lambda: raster_to_escpos(pdf_to_raster(pdf)), max(2, repeats // 5)), 4)
     figures["escpos_bytes"] = len(raster_to_escpos(pdf_to_raster(pdf)))
 

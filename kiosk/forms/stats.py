@@ -181,3 +181,24 @@ def summary(rows: list[FillStats]) -> dict[str, Any]:
         "share_without_input": round((auto + preset) / shown, 3) if shown else 0.0,
         "goal": 0.70,
     }
+
+
+def typical_typed_texts() -> list[tuple[str, str]]:
+    """(field type, text) of every answer typed by letters in the procedures' typical cases:
+    what the keyboard's typing plans and suggestions are measured on."""
+    from kiosk.forms.catalogue import active_catalogue
+
+    found = set()
+    for spec in active_catalogue(None).procedures():
+        answers = dict(spec.typical.get("answers", {}))
+        for items in spec.typical.get("items", {}).values():
+            for item in items:
+                answers.update(item)
+        for key, value in answers.items():
+            try:
+                kind = spec.field(key).type
+            except KeyError:
+                continue
+            if isinstance(value, str) and kind in ("text", "name") and any(c.isalpha() for c in value):
+                found.add((kind, value))
+    return sorted(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.demo_residents import demo_residents
+from kiosk.forms.stats import typical_typed_texts
 from kiosk.keyboard import Style
 from kiosk.keyboard.plan import Tap, onscreen_taps, suggested_taps, telex_keys, type_onscreen
 from kiosk.keyboard.telex import Telex
@@ -59,27 +60,7 @@ def test_characters_we_lack_have_no_plan() -> None:
 
 # -- plans with suggestion chips ----------------------------------------------------------
 
-def _typical_texts() -> list[tuple[str, str]]:
-    """(field type, text) of every typed answer in the procedures' typical cases."""
-    from kiosk.forms.catalogue import active_catalogue
-
-    found = set()
-    for spec in active_catalogue(None).procedures():
-        answers = dict(spec.typical.get("answers", {}))
-        for items in spec.typical.get("items", {}).values():
-            for item in items:
-                answers.update(item)
-        for key, value in answers.items():
-            try:
-                kind = spec.field(key).type
-            except KeyError:
-                continue
-            if isinstance(value, str) and kind in ("text", "name") and any(c.isalpha() for c in value):
-                found.add((kind, value))
-    return sorted(found)
-
-
-TYPICAL = _typical_texts()
+TYPICAL = typical_typed_texts()
 
 
 def test_there_are_typical_texts() -> None:
