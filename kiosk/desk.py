@@ -26,6 +26,7 @@ from kiosk.errors import KioskError
 from kiosk.forms.autofill import Known, PersonRecords
 from kiosk.forms.catalogue import Catalogue
 from kiosk.forms.engine import FilledForm, FormSession
+from kiosk.forms.linked import JourneySession, LinkedDossier
 from kiosk.logs import remember_personal
 from kiosk.store import Consent, NewDossier, Store
 
@@ -153,7 +154,25 @@ class FrontDesk:
                 code=spec.code, title_vi=spec.title.vi, title_en=spec.title.en,
                 category=spec.category, fee_note_vi=spec.fee_note.vi, fee_note_en=spec.fee_note.en,
                 search_key=fold(f"{spec.title.vi} {spec.title.en} {spec.code}")))
+        for journey in self.catalogue.journeys():
+            steps = [self.catalogue.procedure(step.procedure) for step in journey.steps]
+            found.append(Service(
+                code=journey.code, title_vi=journey.title.vi, title_en=journey.title.en,
+                category=steps[0].category,
+                fee_note_vi=" ".join(dict.fromkeys(step.fee_note.vi for step in steps)),
+                fee_note_en=" ".join(dict.fromkeys(step.fee_note.en for step in steps)),
+                search_key=fold(f"{journey.title.vi} {journey.title.en} {journey.code} "
+                                + " ".join(f"{s.title.vi} {s.title.en}" for s in steps))))
         return found
+
+    def min_assurance(self, code: str) -> str:
+        """The assurance level a procedure or a linked journey needs."""
+        if self.is_journey(code):
+            return self.catalogue.journey(code).min_assurance
+        return self.catalogue.procedure(code).min_assurance
+
+    def is_journey(self, code: str) -> bool:
+        return any(journey.code == code for journey in self.catalogue.journeys())
 
     @staticmethod
     def search(services: list[Service], query: str) -> list[Service]:
@@ -161,9 +180,21 @@ class FrontDesk:
         return [service for service in services if all(word in service.search_key for word in words)]
 
     # -- fill ---------------------------------------------------------------------------
+    def open_journey(self, code: str, identity: ChipIdentity | None,
+                     lookup: dict[str, Any] | None, language: str) -> JourneySession:
+        """A linked journey (kiosk/forms/linked.py) on the resident's records."""
+        journey = self.catalogue.journey(code)
+        first = self.catalogue.procedure(journey.steps[0].procedure)
+        return JourneySession(journey, self.catalogue, self._known(first, identity, lookup),
+                              language=language)
+
     def open_form(self, code: str, identity: ChipIdentity | None, lookup: dict[str, Any] | None,
                   language: str) -> FormSession:
         spec = self.catalogue.procedure(code)
+        return FormSession(spec, self._known(spec, identity, lookup), language=language)
+
+    def _known(self, spec: Any, identity: ChipIdentity | None,
+               lookup: dict[str, Any] | None) -> Known:
         requester = PersonRecords(
             chip=identity.as_plain_record() if identity is not None else None,
             chip_verified=identity is not None and identity.authenticity.status == "genuine",
@@ -174,7 +205,7 @@ class FrontDesk:
             "centre_code": self.settings.kiosk.centre_code,
             "centre_name": self.settings.kiosk.centre_name,
             "kiosk_id": self.settings.kiosk.kiosk_id})
-        return FormSession(spec, known, language=language)
+        return known
 
     def add_person_card(self, form: FormSession, slot: str, identity: ChipIdentity,
                         language: str) -> FormSession:
@@ -215,6 +246,29 @@ class FrontDesk:
     def submit(self, filled: FilledForm, consent: dict[str, Any], assisted_by: str | None,
                wait_s: float = ONLINE_WAIT_S, identification: dict | None = None) -> Submission:
         """Capture durably, then give sync a few seconds to get the portal's answer."""
+        captured = self._capture(filled, consent, assisted_by, identification, ())
+        return self._answer(captured, filled, wait_s)
+
+    def submit_linked(self, dossiers: list[LinkedDossier], consent: dict[str, Any],
+                      assisted_by: str | None, identification: dict | None,
+                      captured: dict[str, Any], wait_s: float = ONLINE_WAIT_S) -> list[Submission]:
+        """A linked journey's dossiers, captured in order, each naming the submissions it
+        depends on, so the outbox sends the birth registration before the others.
+
+        ``captured`` (step → captured dossier) is the caller's memory across retries: a
+        retry after a failure half-way (disk full at the second dossier) captures only the
+        ones still missing, never the first one twice."""
+        for dossier in dossiers:
+            if dossier.step not in captured:
+                parents = tuple(captured[step].submission_id for step in dossier.depends_on)
+                captured[dossier.step] = self._capture(dossier.filled, consent, assisted_by,
+                                                       identification, parents)
+        deadline = time.monotonic() + wait_s  # one wait for all of them, not one each
+        return [self._answer(captured[d.step], d.filled, max(0.0, deadline - time.monotonic()))
+                for d in dossiers]
+
+    def _capture(self, filled: FilledForm, consent: dict[str, Any], assisted_by: str | None,
+                 identification: dict | None, depends_on: tuple[str, ...]) -> Any:
         if self.store is None:
             raise RuntimeError("no store: the kiosk cannot take dossiers")
         captured = self.store.capture(NewDossier(
@@ -224,8 +278,12 @@ class FrontDesk:
             consent=Consent(text_version=consent["text_version"],
                             consented_at=datetime.fromtimestamp(consent["at"], UTC),
                             purposes=tuple(consent["purposes"])),
-            assisted_by=assisted_by, identification=identification))
+            assisted_by=assisted_by, identification=identification, depends_on=depends_on))
         log.info("dossier captured: %s", captured.ticket)
+        return captured
+
+    def _answer(self, captured: Any, filled: FilledForm, wait_s: float) -> Submission:
+        """Give sync a few seconds to bring the portal's answer for a captured dossier."""
         item = self.store.get(captured.submission_id)
         if self.sync is not None:
             self.sync.send_now()

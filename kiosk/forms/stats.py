@@ -124,24 +124,34 @@ def typical_session(spec: ProcedureSpec, resident: str, today: date,
     return session
 
 
-def _journey_stats(journey: JourneySpec, catalogue: Catalogue, resident: str,
-                   today: date) -> FillStats:
+def typical_journey(journey: JourneySpec, catalogue: Catalogue, resident: str,
+                    today: date) -> dict[str, FormSession]:
+    """Each step's form of a linked journey, filled with the typical answers (step by step,
+    as the resident would: later steps get what earlier ones carry over)."""
     bindings = journey.typical.get("persons", {"requester": "self"})
     run = JourneySession(journey, catalogue, demo.known_for(bindings, resident, DEMO_SETTINGS),
                          today=today)
-    shown = auto = preset = 0
+    sessions = {}
     for step in journey.steps:
         session = run.start(step.key)
         apply_answers(session, session.spec.typical)
         apply_answers(session, journey.typical.get("steps", {}).get(step.key, {}))
-        step_shown, step_auto = count(session)
-        shown, auto = shown + step_shown, auto + step_auto
-        preset += defaulted(session)
+        sessions[step.key] = session
         try:
             run.finish(step.key)
         except BadInput:
             # Later steps still get what this step provides so far.
             run.finished[step.key] = session.preview()
+    return sessions
+
+
+def _journey_stats(journey: JourneySpec, catalogue: Catalogue, resident: str,
+                   today: date) -> FillStats:
+    shown = auto = preset = 0
+    for session in typical_journey(journey, catalogue, resident, today).values():
+        step_shown, step_auto = count(session)
+        shown, auto = shown + step_shown, auto + step_auto
+        preset += defaulted(session)
     return FillStats(journey.code, resident, shown, auto, preset, shown - auto - preset)
 
 

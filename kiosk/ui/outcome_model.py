@@ -37,7 +37,8 @@ class OutcomeModel(QObject):
         self._workers = workers
         self._images = images
         self._finish = finish  # the session's form, frozen into a FilledForm
-        self._pending: Any = None
+        self._pending: Any = None   # a FilledForm, or a linked journey's dossiers
+        self._captured: dict[str, Any] = {}  # linked: step -> captured, kept across retries
         self._submission: dict[str, Any] = {}
         self._receipt: dict[str, Any] = {}
         self._error = ""
@@ -51,7 +52,7 @@ class OutcomeModel(QObject):
             self.changed.emit()
 
     def wipe(self) -> None:
-        self._pending = None
+        self._pending, self._captured = None, {}
         self._submission, self._receipt, self._error = {}, {}, ""
         self.changed.emit()
 
@@ -80,7 +81,7 @@ class OutcomeModel(QObject):
             self._error = error.message
             self.changed.emit()
             return
-        self._error = ""
+        self._error, self._captured = "", {}
         self._journey.send(Event.CONFIRMED)
         self._send_pending()
 
@@ -98,27 +99,35 @@ class OutcomeModel(QObject):
         consent, assisted_by = dict(session.consent), session.assisted_by
         identification = session.identification.as_record() \
             if session.identification is not None else None
-        desk = self._desk
+        desk, captured = self._desk, self._captured
 
         def send(_report):  # noqa: ANN001, ANN202
+            if isinstance(filled, list):  # a linked journey: its dossiers, the first shown
+                submissions = desk.submit_linked(filled, consent, assisted_by, identification,
+                                                 captured)
+                receipts = [desk.issue_receipt(s.submission_id) for s in submissions]
+                paying = next((r.payment for r in receipts if r.payment is not None
+                               and r.payment.qr_text), receipts[0].payment)
+                fee = sum(s.fee_vnd or 0 for s in submissions)
+                return submissions[0], receipts[0], paying, fee, len(submissions)
             submission = desk.submit(filled, consent, assisted_by, identification=identification)
             issued = desk.issue_receipt(submission.submission_id)
-            return submission, issued
+            return submission, issued, issued.payment, submission.fee_vnd, 1
 
         self._workers.run(send, self._submitted, self._submit_failed)
 
     def _submitted(self, result: tuple) -> None:
-        submission, issued = result
+        submission, issued, payment, fee, linked = result
         if self._journey.screen is not Screen.SUBMITTING:
             return
         self._pending = None
         self._submission = {"accepted": submission.accepted, "ticket": submission.ticket,
                             "officialCode": submission.official_code or "",
                             "dueDate": form_view.display(submission.due_date or "", []),
-                            "fee": submission.fee_vnd,
-                            "receivingUnit": submission.receiving_unit or ""}
+                            "fee": fee,
+                            "receivingUnit": submission.receiving_unit or "",
+                            "linked": linked}
         self._images.set_seal(issued.seal_text)
-        payment = issued.payment
         if payment is not None and payment.qr_text:
             self._images.set_code("payment", payment.qr_text)
         self._receipt = {"spoken": issued.spoken, "printed": issued.printed,

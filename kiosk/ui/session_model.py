@@ -23,6 +23,7 @@ from kiosk.journey import Event, Journey, JourneyError, Screen
 from kiosk.ui import form_view
 from kiosk.ui.images import SessionImages
 from kiosk.ui.keyboard_model import forget_session_words
+from kiosk.ui.linked_steps import LinkedSteps
 from kiosk.ui.wording import failure_text
 from kiosk.ui.worker import Workers
 
@@ -57,6 +58,7 @@ class SessionModel(QObject):
         self._services: list[Service] = []
         self._query = ""
         self._form = None
+        self._steps: LinkedSteps | None = None  # a linked journey's procedures, in order
         self._page_index = 0
         self._field_errors: dict[str, str] = {}
         self._progress = 0.0
@@ -102,7 +104,9 @@ class SessionModel(QObject):
         """Drop everything personal the view-model holds (the journey wipes its Session)."""
         if self._form is not None:
             self._form.wipe()
-        self._form = None
+        if self._steps is not None:
+            self._steps.wipe()
+        self._form = self._steps = None
         self._lookup = None
         self._page_index = 0
         self._field_errors = {}
@@ -124,7 +128,8 @@ class SessionModel(QObject):
         """For tests: whether anything personal is still referenced by the UI layer."""
         from kiosk.ui.keyboard_model import SESSION_WORDS
 
-        return bool(self._form is not None or self._lookup or self._images.holds_data()
+        return bool(self._form is not None or self._steps is not None or self._lookup
+                    or self._images.holds_data()
                     or (self.outcome is not None and self.outcome.holds_personal_data())
                     or self._journey.session.identity is not None or SESSION_WORDS)
 
@@ -298,14 +303,19 @@ class SessionModel(QObject):
     def chooseService(self, code: str) -> None:  # noqa: N802
         """The form opens at once when the card read reached the procedure's assurance level;
         otherwise after the verify step (kiosk/ui/verify_model.py) has lifted it."""
-        required = Level.named(self._desk.catalogue.procedure(code).min_assurance)
+        required = Level.named(self._desk.min_assurance(code))
         if self.verify is None or self.verify.gate(
                 required, lambda: self._open_form(code, Event.VERIFIED)):
             self._open_form(code, Event.SERVICE_CHOSEN)
 
     def _open_form(self, code: str, event: Event) -> None:
         identity = self._journey.session.identity
-        self._form = self._desk.open_form(code, identity, self._lookup, self._lang())
+        if self._desk.is_journey(code):
+            self._steps = LinkedSteps(self._desk.open_journey(code, identity, self._lookup,
+                                                              self._lang()))
+            self._form = self._steps.form
+        else:
+            self._form = self._desk.open_form(code, identity, self._lookup, self._lang())
         self._journey.session.procedure_code = code
         self._page_index = 0
         self._field_errors = {}
@@ -371,6 +381,8 @@ class SessionModel(QObject):
             identity.wipe()
             return
         self._form = self._desk.add_person_card(self._form, slot, identity, self._lang())
+        if self._steps is not None:
+            self._steps.replace(self._form)
         identity.wipe()
         self._other_slot = ""
         self.formChanged.emit()
@@ -394,6 +406,8 @@ class SessionModel(QObject):
         def filled(record: dict) -> None:
             if self._form is not None and self._form.spec.code == purpose:
                 self._form = desk.add_person_record(self._form, slot, record, self._lang())
+                if self._steps is not None:
+                    self._steps.replace(self._form)
                 self.formChanged.emit()
 
         self._workers.run(
@@ -458,6 +472,12 @@ class SessionModel(QObject):
         self._form.confirm_page(key)
         if self._page_index + 1 < len(self._pages()):
             self._page_index += 1
+        elif self._steps is not None and not self._steps.last:
+            try:
+                self._form, self._page_index = self._steps.forward(), 0  # the next procedure
+            except KioskError as error:  # a field of an earlier page still needs attention
+                self._error = error.message
+                self.changed.emit()
         else:
             self._journey.send(Event.FORM_COMPLETE)
         self._journey.touch()
@@ -465,22 +485,30 @@ class SessionModel(QObject):
 
     @Slot()
     def previousPage(self) -> None:  # noqa: N802
+        previous = self._steps.back() if self._steps is not None and self._page_index == 0 \
+            else None
         if self._page_index > 0:
             self._page_index -= 1
+        elif previous is not None:
+            self._form, self._page_index = previous, len(previous.pages()) - 1
         else:
-            self._form = None
+            self._form = self._steps = None
             self._journey.send(Event.BACK)
         self.formChanged.emit()
 
     def _get_review(self) -> dict:
         if self._form is None or self._journey.screen is not Screen.REVIEW:
             return {}
+        if self._steps is not None:
+            return self._steps.review(self._lang())
         return form_view.review_view(self._form, self._lang())
 
     review = Property("QVariantMap", _get_review, notify=formChanged)
 
     @Slot(int)
     def editPage(self, index: int) -> None:  # noqa: N802
+        if self._steps is not None:
+            self._form, index = self._steps.edit(index)
         self._page_index = index
         self._journey.send(Event.EDIT)
         self.formChanged.emit()
@@ -489,4 +517,4 @@ class SessionModel(QObject):
         """The form frozen for sending (kiosk/ui/outcome_model.py sends it)."""
         if self._form is None:
             raise KioskError("no form to send")
-        return self._form.finish()
+        return self._steps.finish() if self._steps is not None else self._form.finish()

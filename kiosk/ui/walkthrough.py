@@ -219,11 +219,14 @@ class Walkthrough:
         self.tap(f"service_{procedure}")
         if self.screen() == "verify":
             self._verify()
-        typical = self._typical(procedure, resident)
+        typical, typical_for = None, ""
         seen: set[str] = set()
-        for _ in range(20):
+        for _ in range(40):
             if self.screen() != "form":
                 break
+            if typical_for != self.kiosk.session._form.spec.code:  # a linked journey's next step
+                typical = self._typical(procedure, resident)
+                typical_for = self.kiosk.session._form.spec.code
             page = self.kiosk.session.page
             for person in self.kiosk.session.otherPeople:
                 card = self._other_card(procedure, resident, person["slot"])
@@ -342,8 +345,7 @@ class Walkthrough:
         """Whose card the typical case reads for ``slot`` (a demo resident), if any."""
         from kiosk.forms import demo
 
-        spec = self.kiosk.services.desk.catalogue.procedure(procedure)
-        binding = spec.typical.get("persons", {}).get(slot)
+        binding = self._bindings(procedure).get(slot)
         if not binding or binding == "self":
             return None
         records = demo.person_for(binding, resident)
@@ -359,8 +361,7 @@ class Walkthrough:
         """Which of the resident's linked relatives the typical case's person is, if any."""
         from kiosk.forms import demo
 
-        spec = self.kiosk.services.desk.catalogue.procedure(procedure)
-        binding = spec.typical.get("persons", {}).get(person["slot"])
+        binding = self._bindings(procedure).get(person["slot"])
         if not binding or binding == "self" or not person.get("relatives"):
             return None
         records = demo.person_for(binding, resident)
@@ -377,10 +378,22 @@ class Walkthrough:
         people's details are typed on screen, so they count as typing, not auto-fill."""
         from datetime import date as _date
 
-        from kiosk.forms.stats import typical_session
+        from kiosk.forms.stats import typical_journey, typical_session
 
-        spec = self.kiosk.services.desk.catalogue.procedure(procedure)
-        return typical_session(spec, resident, _date.today())
+        desk = self.kiosk.services.desk
+        if desk.is_journey(procedure):  # a linked journey: the typical case of the step shown
+            current = self.kiosk.session._form.spec.code
+            sessions = typical_journey(desk.catalogue.journey(procedure), desk.catalogue,
+                                       resident, _date.today())
+            return next(s for s in sessions.values() if s.spec.code == current)
+        return typical_session(desk.catalogue.procedure(procedure), resident, _date.today())
+
+    def _bindings(self, procedure: str) -> dict[str, str]:
+        """Who each person of the procedure (or linked journey) is in its typical case."""
+        desk = self.kiosk.services.desk
+        spec = desk.catalogue.journey(procedure) if desk.is_journey(procedure) \
+            else desk.catalogue.procedure(procedure)
+        return spec.typical.get("persons", {})
 
     @staticmethod
     def _as_typed(value: Any) -> str:
@@ -440,8 +453,15 @@ class Walkthrough:
 
     def _count_fields(self) -> None:
         """Shown, auto-filled and typed fields, from the form's own provenance."""
-        form = self.kiosk.session._form
-        automatic = {"chip_verified", "chip_unverified", "lookup", "computed", "setting"}
+        steps = self.kiosk.session._steps
+        forms = list(steps.run.sessions.values()) if steps is not None \
+            else [self.kiosk.session._form]
+        from kiosk.forms.autofill import AUTOMATIC
+
+        for form in forms:
+            self._count_form(form, AUTOMATIC)
+
+    def _count_form(self, form: Any, automatic: frozenset[str]) -> None:
         for key in form.pages():
             for view in form.fields(key):
                 if view.type in ("repeat", "attachment"):

@@ -20,6 +20,9 @@ PROCEDURES = [
     ("permanent_residence", "020088007890"),
     ("temporary_residence", "079301004567"),
     ("judicial_record", "031185009876"),
+    # The linked group: birth registration, then permanent residence and health insurance
+    # for the child, as one journey producing three linked dossiers.
+    ("birth_group_under6", "001090012345"),
 ]
 
 

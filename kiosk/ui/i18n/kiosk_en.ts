@@ -424,36 +424,41 @@
     </message>
     <message>
         <location filename="../qml/screens/ReceiptScreen.qml" line="48" />
+        <source>Đã gửi %1 hồ sơ liên thông; mỗi hồ sơ có biên nhận riêng. Mã trên đây là của hồ sơ đầu tiên.</source>
+        <translation>%1 linked applications were sent; each has its own receipt. The code above is the first one's.</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="56" />
         <source>Ngày hẹn trả kết quả: %1</source>
         <translation>Result due on: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="55" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="63" />
         <source>Lệ phí %1 đồng: quét mã VietQR bên dưới bằng ứng dụng ngân hàng (nội dung: %2), hoặc nộp tại quầy.</source>
         <translation>Fee: %1 dong. Scan the VietQR code below with your banking app (reference: %2), or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="56" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="64" />
         <source>Lệ phí %1 đồng: nộp tại quầy.</source>
         <translation>Fee: %1 dong, to pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="57" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="65" />
         <source>Thủ tục này không mất lệ phí.</source>
         <translation>This service is free of charge.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="80" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="88" />
         <source>Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.</source>
         <translation>Your receipt has been printed. Take it from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="81" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="89" />
         <source>Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.</source>
         <translation>The receipt could not be printed: take a photo of the QR code beside this, or ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="90" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="98" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>

@@ -44,6 +44,14 @@ Item {
             }
             Text {
                 Layout.fillWidth: true
+                visible: screen.result.linked > 1
+                text: qsTr("Đã gửi %1 hồ sơ liên thông; mỗi hồ sơ có biên nhận riêng. Mã trên đây là của hồ sơ đầu tiên.").arg(screen.result.linked)
+                font.pixelSize: Theme.bodySize
+                color: Theme.text
+                wrapMode: Text.WordWrap
+            }
+            Text {
+                Layout.fillWidth: true
                 visible: screen.result.accepted && screen.result.dueDate !== ""
                 text: qsTr("Ngày hẹn trả kết quả: %1").arg(screen.result.dueDate)
                 font.pixelSize: Theme.bodySize
