@@ -11,14 +11,13 @@ canonical payload), and the payload size in canonical JSON bytes. Times are seco
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import median_seconds
 from kiosk.forms import demo  # noqa: E402
 from kiosk.forms.catalogue import Catalogue  # noqa: E402
 from kiosk.forms.stats import DEMO_SETTINGS, apply_answers, procedure_stats, summary  # noqa: E402
@@ -26,18 +25,9 @@ from kiosk.forms.stats import DEMO_SETTINGS, apply_answers, procedure_stats, sum
 TODAY = date(2025, 11, 22)
 
 
-def _timed(action, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def run(quick: bool = False) -> dict:
     repeat = 3 if quick else 20
-    load_s = _timed(Catalogue, 1 if quick else 5)
+    load_s = median_seconds(Catalogue, 1 if quick else 5)
     catalogue = Catalogue()
     from kiosk.forms.engine import FormSession
 
@@ -55,9 +45,9 @@ def run(quick: bool = False) -> dict:
     payload = form.finish().payload
     figures = {
         "catalogue_load_s": round(load_s, 4),
-        "birth_open_and_prefill_s": round(_timed(open_form, repeat), 5),
-        "birth_evaluate_s": round(_timed(lambda: (form.visible(), form.errors()), repeat), 5),
-        "birth_finish_s": round(_timed(form.finish, repeat), 5),
+        "birth_open_and_prefill_s": round(median_seconds(open_form, repeat), 5),
+        "birth_evaluate_s": round(median_seconds(lambda: (form.visible(), form.errors()), repeat), 5),
+        "birth_finish_s": round(median_seconds(form.finish, repeat), 5),
         "birth_payload_bytes": len(json.dumps(payload, sort_keys=True, ensure_ascii=False,
                                               separators=(",", ":")).encode("utf-8")),
     }
