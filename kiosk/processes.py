@@ -36,3 +36,15 @@ def stop(process: subprocess.Popen | None, grace_s: float = 10.0) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=5)
+
+
+def return_freed_memory() -> None:
+    """Give heap pages freed by Python and C++ back to the system: glibc keeps them, and the
+    kiosk's resident memory crept up over hundreds of sessions otherwise."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return
+    libc.malloc_trim(0)

@@ -22,6 +22,7 @@ from typing import Any
 import dlib
 
 from kiosk.errors import KioskError
+from kiosk.processes import return_freed_memory
 
 __all__ = ["FaceModels", "ModelsMissing", "models", "models_folder", "release"]
 
@@ -93,4 +94,7 @@ def release() -> None:
     step may need them; the next ``models()`` loads them again."""
     global _loaded
     with _lock:
-        _loaded = None
+        released, _loaded = _loaded, None
+    if released is not None:
+        del released
+        return_freed_memory()

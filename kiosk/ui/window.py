@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.config import RESOURCES
 from kiosk.journey import Journey
+from kiosk.processes import return_freed_memory
 from kiosk.ui.journey_model import JourneyModel
 from kiosk.ui.translations import Translations
 
@@ -68,20 +68,10 @@ def _collect_garbage_after_sessions(journey: Journey, engine: QQmlApplicationEng
         if changed.screen.value == "attract" and previous["screen"].value != "attract":
             # With the engine as context: cancelled if the engine is gone before it fires.
             QTimer.singleShot(0, engine, engine.collectGarbage)
-            QTimer.singleShot(50, engine, _return_freed_memory)
+            QTimer.singleShot(50, engine, return_freed_memory)
         previous["screen"] = changed.screen
 
     journey.subscribe(after_change)
-
-
-def _return_freed_memory() -> None:
-    """Give the heap pages freed by the session back to the system (glibc keeps them and
-    the kiosk's resident memory crept up over hundreds of sessions otherwise)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc: nothing to trim
-        return
-    libc.malloc_trim(0)
 
 
 @dataclass
