@@ -42,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
                               "commit": commit, "python": platform.python_version(),
                               "machine": platform.machine(), "cpus": __import__("os").cpu_count(),
                               "quick": args.quick}}
+    if args.only and args.out.exists():
+        # A partial run updates those benches and keeps the others' last figures; each entry
+        # says when and at which commit it was measured.
+        previous = json.loads(args.out.read_text(encoding="utf-8"))
+        results = {**previous, "meta": {**previous.get("meta", {}),
+                                        "updated": results["meta"]}}
     failed = False
     for path in sorted(BENCH_DIR.glob("bench_*.py")):
         name = path.stem.removeprefix("bench_")
@@ -56,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             figures = {"error": f"{type(error).__name__}: {error}",
                        "traceback": traceback.format_exc()[-2000:]}
         figures["bench_wall_s"] = round(time.perf_counter() - started, 2)
+        figures["measured"] = {"commit": commit, "quick": args.quick,
+                               "date": datetime.now(UTC).isoformat(timespec="seconds")}
         results[name] = figures
         print(json.dumps(figures, ensure_ascii=False, indent=2)[:3000], flush=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
