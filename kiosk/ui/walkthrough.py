@@ -248,7 +248,8 @@ class Walkthrough:
                     self.tap(f"relative_{person['slot']}_{relation}")
                     started = time.monotonic()
                     while any(p["slot"] == person["slot"] and p["relatives"]
-                              for p in self.kiosk.session.otherPeople):
+                              for p in self.kiosk.session.otherPeople) \
+                            and not self.kiosk.session.error:  # refused: typed below
                         if time.monotonic() - started > 30:
                             raise WalkthroughError(f"the {person['slot']} record did not come: "
                                                    f"{self.kiosk.session.error}")
