@@ -257,17 +257,17 @@ class Walkthrough:
                     self.metrics.system_wait_s += round(time.monotonic() - started, 2)
             page = self.kiosk.session.page
             self.shot(f"form-{page['key']}")
-            for field in page["fields"]:
-                seen.add(field["key"])
-                if field["type"] == "repeat":
-                    self._fill_items(field, typical)
-                    continue
-                if field["locked"] or field["value"] not in ("", None) or field["type"] == "attachment":
-                    continue
-                wanted = typical.values.get(field["key"])
-                if wanted in (None, "") and not field["required"]:
-                    continue
-                self._answer(field, wanted)
+            answered: set[str] = set()
+            for round_ in range(4):  # an answer may show more fields (married → the certificate)
+                if round_:
+                    self.pump(0.2)  # let the screen lay the new fields out
+                fresh = [f for f in self.kiosk.session.page["fields"] if f["key"] not in answered]
+                if not fresh:
+                    break
+                for field in fresh:
+                    answered.add(field["key"])
+                    seen.add(field["key"])
+                    self._fill_field(field, typical)
             self.tap("formNext")
             errors = {f["key"]: f["error"] for f in self.kiosk.session.page.get("fields", [])
                       if f.get("error")} if self.screen() == "form" else {}
@@ -289,6 +289,21 @@ class Walkthrough:
         self.wait_for(("attract",), timeout=5)
         self.shot("end")
         return self.metrics
+
+    def _fill_field(self, field: dict[str, Any], typical: Any) -> None:
+        """Answer one field as the typical resident does, unless it is filled or locked (as
+        it is now: an earlier answer may have filled it, "single" → "first marriage")."""
+        field = next((f for f in self.kiosk.session.page.get("fields", [])
+                      if f["key"] == field["key"]), field)
+        if field["type"] == "repeat":
+            self._fill_items(field, typical)
+            return
+        if field["locked"] or field["value"] not in ("", None) or field["type"] == "attachment":
+            return
+        wanted = typical.values.get(field["key"])
+        if wanted in (None, "") and not field["required"]:
+            return
+        self._answer(field, wanted)
 
     def _verify(self) -> None:
         """The holder check the procedure needs: the face check when offered, else VNeID

@@ -398,67 +398,77 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="25" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="37" />
         <source>✓ Hồ sơ đã được tiếp nhận</source>
         <translation>✓ Your application has been received</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="26" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="38" />
         <source>✓ Hồ sơ đã được lưu tại ki-ốt</source>
         <translation>✓ Your application is saved at the kiosk</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="31" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="43" />
         <source>Ki-ốt đang mất kết nối nên Cổng dịch vụ công CHƯA nhận hồ sơ. Ki-ốt sẽ tự gửi khi có mạng; mã hồ sơ chính thức sẽ được gửi cho bạn qua tin nhắn.</source>
         <translation>The kiosk is offline, so the National Public Service Portal has NOT received it yet. The kiosk will send it as soon as it is back online; the official application code will be sent to you by text message.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="38" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="50" />
         <source>Mã hồ sơ: %1</source>
         <translation>Application code: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="39" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="51" />
         <source>Số phiếu tại ki-ốt: %1</source>
         <translation>Kiosk ticket: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="48" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="60" />
         <source>Đã gửi %1 hồ sơ liên thông; mỗi hồ sơ có biên nhận riêng. Mã trên đây là của hồ sơ đầu tiên.</source>
         <translation>%1 linked applications were sent; each has its own receipt. The code above is the first one's.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="56" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="68" />
         <source>Ngày hẹn trả kết quả: %1</source>
         <translation>Result due on: %1</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="63" />
-        <source>Lệ phí %1 đồng: quét mã VietQR bên dưới bằng ứng dụng ngân hàng (nội dung: %2), hoặc nộp tại quầy.</source>
-        <translation>Fee: %1 dong. Scan the VietQR code below with your banking app (reference: %2), or pay at the counter.</translation>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="75" />
+        <source>Lệ phí %1 đồng: quét mã VietQR bên cạnh bằng ứng dụng ngân hàng (nội dung: %2), hoặc nộp tại quầy.</source>
+        <translation>Fee: %1 dong. Scan the VietQR code beside this with your banking app (reference: %2), or pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="64" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="122" />
+        <source>Mã biên nhận</source>
+        <translation>Receipt code</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="146" />
+        <source>Mã nộp lệ phí (VietQR)</source>
+        <translation>Fee payment code (VietQR)</translation>
+    </message>
+    <message>
+        <location filename="../qml/screens/ReceiptScreen.qml" line="76" />
         <source>Lệ phí %1 đồng: nộp tại quầy.</source>
         <translation>Fee: %1 dong, to pay at the counter.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="65" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="77" />
         <source>Thủ tục này không mất lệ phí.</source>
         <translation>This service is free of charge.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="88" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="84" />
         <source>Biên nhận đã được in. Hãy lấy biên nhận ở khe máy in.</source>
         <translation>Your receipt has been printed. Take it from the printer slot.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="89" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="85" />
         <source>Chưa in được biên nhận: hãy chụp mã QR bên cạnh, hoặc nhờ cán bộ in lại.</source>
         <translation>The receipt could not be printed: take a photo of the QR code beside this, or ask staff to reprint it.</translation>
     </message>
     <message>
-        <location filename="../qml/screens/ReceiptScreen.qml" line="98" />
+        <location filename="../qml/screens/ReceiptScreen.qml" line="95" />
         <source>Xong</source>
         <translation>Done</translation>
     </message>
