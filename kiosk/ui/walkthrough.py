@@ -28,6 +28,7 @@ from typing import Any
 import click
 
 from kiosk.errors import KioskError
+from kiosk.ui.typical_case import TypicalCase, as_typed
 
 KLM = {"M": 1.35, "R": 2.0, "P": 1.1, "K": 0.75}
 
@@ -219,17 +220,18 @@ class Walkthrough:
         self.tap(f"service_{procedure}")
         if self.screen() == "verify":
             self._verify()
+        case = TypicalCase(self.kiosk.services.desk, procedure, resident)
         typical, typical_for = None, ""
         seen: set[str] = set()
         for _ in range(40):
             if self.screen() != "form":
                 break
             if typical_for != self.kiosk.session._form.spec.code:  # a linked journey's next step
-                typical = self._typical(procedure, resident)
+                typical = case.answers(self.kiosk.session._form.spec.code)
                 typical_for = self.kiosk.session._form.spec.code
             page = self.kiosk.session.page
             for person in self.kiosk.session.otherPeople:
-                card = self._other_card(procedure, resident, person["slot"])
+                card = case.other_card(person["slot"])
                 if card:
                     self.tap(f"readCard_{person['slot']}")
                     self.shot(f"card-{person['slot']}")
@@ -242,7 +244,7 @@ class Walkthrough:
                         self.pump(0.05)
                     self.metrics.system_wait_s += round(time.monotonic() - started, 2)
                     continue
-                relation = self._relative(procedure, resident, person)
+                relation = case.relative(person)
                 if relation:
                     self.shot(f"relative-{person['slot']}")
                     self.tap(f"relative_{person['slot']}_{relation}")
@@ -357,76 +359,9 @@ class Walkthrough:
             raise WalkthroughError(f"not verified: {self.kiosk.verify.state['result']}")
         self.metrics.system_wait_s += round(time.monotonic() - started, 2)
 
-    def _other_card(self, procedure: str, resident: str, slot: str) -> str | None:
-        """Whose card the typical case reads for ``slot`` (a demo resident), if any."""
-        from kiosk.forms import demo
-
-        binding = self._bindings(procedure).get(slot)
-        if not binding or binding == "self":
-            return None
-        records = demo.person_for(binding, resident)
-        # The typical case knows this person (their card, or the spouse's record): at the
-        # kiosk they tap their own card.
-        other = (records.chip or {}).get("id_number") or (records.lookup or {}).get("id_number")
-        from kiosk.demo_residents import demo_residents
-
-        holders = {person["id"] for person in demo_residents()}  # the deceased tap no card
-        return other if other and other != resident and other in holders else None
-
-    def _relative(self, procedure: str, resident: str, person: dict[str, Any]) -> str | None:
-        """Which of the resident's linked relatives the typical case's person is, if any."""
-        from kiosk.forms import demo
-
-        binding = self._bindings(procedure).get(person["slot"])
-        if not binding or binding == "self" or not person.get("relatives"):
-            return None
-        records = demo.person_for(binding, resident)
-        wanted = (records.chip or {}).get("id_number") or (records.lookup or {}).get("id_number")
-        own = demo.lookup_record(resident) or {}
-        for relative in person["relatives"]:
-            if wanted and (own.get(relative["relation"]) or {}).get("id_number") == wanted:
-                return relative["relation"]
-        return None
-
-    def _typical(self, procedure: str, resident: str) -> Any:
-        """What a typical resident answers: the forms' own typical branch for this procedure,
-        with the other people of the procedure as if their cards had been read. Here those
-        people's details are typed on screen, so they count as typing, not auto-fill."""
-        from datetime import date as _date
-
-        from kiosk.forms.stats import typical_journey, typical_session
-
-        desk = self.kiosk.services.desk
-        if desk.is_journey(procedure):  # a linked journey: the typical case of the step shown
-            current = self.kiosk.session._form.spec.code
-            sessions = typical_journey(desk.catalogue.journey(procedure), desk.catalogue,
-                                       resident, _date.today())
-            return next(s for s in sessions.values() if s.spec.code == current)
-        return typical_session(desk.catalogue.procedure(procedure), resident, _date.today())
-
-    def _bindings(self, procedure: str) -> dict[str, str]:
-        """Who each person of the procedure (or linked journey) is in its typical case."""
-        desk = self.kiosk.services.desk
-        spec = desk.catalogue.journey(procedure) if desk.is_journey(procedure) \
-            else desk.catalogue.procedure(procedure)
-        return spec.typical.get("persons", {})
-
-    @staticmethod
-    def _as_typed(value: Any) -> str:
-        from datetime import date as _date
-
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, _date):
-            return value.strftime("%d/%m/%Y")
-        text = "" if value is None else str(value)
-        if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
-            return f"{text[8:]}/{text[5:7]}/{text[:4]}"  # an ISO date is typed day first
-        return text
-
     def _answer(self, field: dict[str, Any], wanted: Any) -> None:
         options = field.get("options") or []
-        value = self._as_typed(wanted)
+        value = as_typed(wanted)
         if options:
             self.tap(f"option_{field['key']}_{value or options[0]['value']}")
             return
@@ -442,13 +377,13 @@ class Walkthrough:
             # An item the database filled may still lack what only the resident knows
             # (the occupation of each period of a residence history).
             for sub in item["fields"]:
-                typed = self._as_typed(wanted_items[index].get(sub["key"]))
+                typed = as_typed(wanted_items[index].get(sub["key"]))
                 if sub["value"] in ("", None) and typed:
                     self._type_item(field["key"], index, sub["key"], sub["type"], typed)
         for index in range(len(field.get("items", [])), len(wanted_items)):
             self.tap(f"add_{field['key']}")
             for key, value in wanted_items[index].items():
-                typed = self._as_typed(value)
+                typed = as_typed(value)
                 if typed:
                     kind = self.kiosk.session._form.spec.field(key).type
                     self._type_item(field["key"], index, key, kind, typed)
