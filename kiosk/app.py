@@ -187,6 +187,8 @@ class Kiosk:
     def close(self) -> None:
         """Close the window, let running workers finish, then stop the services they use."""
         self.window.window.close()
+        if self.verify is not None:
+            self.verify.shutdown()
         self.session._workers.wait(30_000)
         self.services.stop()
 
@@ -243,6 +245,7 @@ def build_kiosk(settings: Settings, *, fullscreen: bool = False, size: tuple[int
     technician.setParent(window.engine)
     if start_services:
         services.start_in_background()
+    window.app.aboutToQuit.connect(verify.shutdown)  # a face check stops at its next frame
     window.app.aboutToQuit.connect(lambda: session._workers.wait(30_000))
     window.app.aboutToQuit.connect(services.stop)
     return Kiosk(window, services, session, technician, volunteer, verify, outcome)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk.errors import KioskError
 from kiosk.identity.assurance import Evidence, Identification, Level, Method
@@ -52,7 +52,17 @@ class VerifyModel(QObject):
         self._preview = 0
         self._photo_usable: bool | None = None  # per session, once the models have looked
         self._in_step = False
+        # While the resident is busy with the camera or their phone they touch nothing: that
+        # is not walking away (the VNeID session's own expiry ends a forgotten one).
+        self._busy = QTimer(self)
+        self._busy.setInterval(5_000)
+        self._busy.timeout.connect(self._still_busy)
+        self._busy.start()
         journey.subscribe(self._on_journey)
+
+    def _still_busy(self) -> None:
+        if self._journey.screen is Screen.VERIFY and self._step in ("face", "vneid"):
+            self._journey.touch()
 
     # -- entering and leaving ---------------------------------------------------------------
     def gate(self, required: Level, proceed: Callable[[], None]) -> bool:
@@ -108,6 +118,10 @@ class VerifyModel(QObject):
         self._short_code = ""
         self._images.clear_camera()
         self._images.clear_code("vneid")
+
+    def shutdown(self) -> None:
+        """The kiosk is closing: stop a face check or a VNeID wait now, so workers end."""
+        self._stop_running()
 
     def _stop_running(self) -> None:
         self._verification.stop()
