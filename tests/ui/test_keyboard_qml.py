@@ -7,6 +7,7 @@ keypad, on the real Theme; set KEYBOARD_SHOTS_DIR to keep the rendered PNGs.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -116,8 +117,9 @@ class Modes(QObject):
     highContrast = Property(bool, _get_contrast, notify=changed)
 
 
-@pytest.fixture
-def harness(qapp):
+def _load_window(qml: str, name: str) -> Iterator[QQuickWindow]:
+    """A QML test window with the journey's display modes and the bundled font, its load
+    warnings in ``window.errors``; the engine is deleted while its context objects live."""
     from kiosk.ui.keyboard_model import register_qml_types
 
     application()
@@ -128,7 +130,7 @@ def harness(qapp):
     engine.rootContext().setContextProperty("appFontFamily", FONT_FAMILY)
     errors: list[str] = []
     engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))
-    engine.loadData(HARNESS.encode(), QUrl.fromLocalFile(str(QML_DIR / "keyboard_harness.qml")))
+    engine.loadData(qml.encode(), QUrl.fromLocalFile(str(QML_DIR / name)))
     assert engine.rootObjects(), "\n".join(errors)
     window = engine.rootObjects()[0]
     assert isinstance(window, QQuickWindow)
@@ -140,6 +142,11 @@ def harness(qapp):
     engine.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     del window.modes
+
+
+@pytest.fixture
+def harness(qapp):
+    yield from _load_window(HARNESS, "keyboard_harness.qml")
 
 
 def items_under(item: QQuickItem) -> list[QQuickItem]:
@@ -449,25 +456,9 @@ Window {
 
 @pytest.fixture
 def panel(qapp):
-    from kiosk.ui.keyboard_model import register_qml_types
-
-    application()
-    register_qml_types()
-    engine = QQmlApplicationEngine()
-    modes = Modes()
-    engine.rootContext().setContextProperty("journey", modes)
-    engine.rootContext().setContextProperty("appFontFamily", FONT_FAMILY)
-    errors: list[str] = []
-    engine.warnings.connect(lambda warnings: errors.extend(w.toString() for w in warnings))
-    engine.loadData(PANEL.encode(), QUrl.fromLocalFile(str(QML_DIR / "panel_harness.qml")))
-    assert engine.rootObjects(), "\n".join(errors)
-    window = engine.rootObjects()[0]
-    window.errors = errors
-    window.requestActivate()
-    yield window
-    window.close()
-    engine.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for window in _load_window(PANEL, "panel_harness.qml"):
+        window.requestActivate()
+        yield window
 
 
 def press_keys(window: QQuickWindow, text: str) -> None:
