@@ -201,6 +201,11 @@ class SessionModel(QObject):
             log.warning("access key ignored: %s", error)
         self.changed.emit()
 
+    def _clear_error(self) -> None:
+        if self._error:
+            self._error = ""
+            self.changed.emit()
+
     def _fail(self, message: str) -> None:
         self._error = message
         self.changed.emit()
@@ -470,6 +475,7 @@ class SessionModel(QObject):
             self.formChanged.emit()
             return
         self._form.confirm_page(key)
+        self._clear_error()
         if self._page_index + 1 < len(self._pages()):
             self._page_index += 1
         elif self._steps is not None and not self._steps.last:
@@ -487,6 +493,7 @@ class SessionModel(QObject):
     def previousPage(self) -> None:  # noqa: N802
         previous = self._steps.back() if self._steps is not None and self._page_index == 0 \
             else None
+        self._clear_error()
         if self._page_index > 0:
             self._page_index -= 1
         elif previous is not None:

@@ -164,6 +164,7 @@ class VerifyModel(QObject):
     # -- properties -------------------------------------------------------------------------
     def _get_state(self) -> dict:
         offer = self._offer
+        volunteer = self._volunteers.current()
         return {
             "step": self._step,
             "required": self._required.name.lower(),
@@ -179,7 +180,7 @@ class VerifyModel(QObject):
             "cameraOn": self._step == "face",
             "preview": f"image://session/camera?{self._preview}",
             "qr": f"image://session/vneid?{self._images.generation}",
-            "volunteer": self._volunteers.current().code if self._volunteers.current() else "",
+            "volunteer": volunteer.code if volunteer is not None else "",
         }
 
     state = Property("QVariantMap", _get_state, notify=changed)

@@ -23,6 +23,9 @@ Item {
             elide: Text.ElideRight
         }
         ScreenTitle { text: session.page.title || "" }
+        // A relative's record the database would not give, a field of an earlier page of a
+        // linked journey that still needs attention: said here, the form stays as it is.
+        ErrorBanner { objectName: "formError"; message: session.error }
         Flow {
             visible: session.otherPeople.length > 0 && !keyboardPanel.visible
             Layout.fillWidth: true
